@@ -1,0 +1,147 @@
+"""The library API: check a document, a string or a file. The CLI, the tests and
+any editor integration all go through here."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cpclint import config as config_mod
+from cpclint.config import Config
+from cpclint.document import Document
+from cpclint.findings import SEVERITY_RANK, Finding
+from cpclint.kinds import KINDS, Context, Deferred
+from cpclint.readability import Stats, document_stats, section_stats
+from cpclint.rules import Rule, load_rules
+from cpclint.sources import document_from_text, format_for, read_path
+
+# When two rules flag exactly the same words, the first category here wins.
+_PRIORITY = {"acronym": 0, "jargon": 1, "wordy": 2, "passive": 3, "readability": 4}
+
+
+@dataclass
+class FileReport:
+    path: str
+    format: str
+    stats: Stats
+    findings: list[Finding]
+    document: Document
+    config: Config
+    section_stats: list[tuple[str | None, Stats]] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        doc = self.document
+        return {
+            "path": self.path,
+            "format": self.format,
+            "stats": self.stats.to_json(),
+            "target_reading_age": self.config.target_reading_age,
+            "audience": self.config.audience,
+            "findings": [f.to_json() for f in self.findings],
+            "sentences": [
+                {"start": s.start, "end": s.end, "text": " ".join(doc.text[s.start:s.end].split()),
+                 "stance": None, "cues": []}
+                for s in doc.sentences
+            ],
+            "sections": [
+                {"heading": sec.heading, "level": sec.level, "start": sec.start, "end": sec.end,
+                 "stats": st.to_json()}
+                for sec, (_, st) in zip(doc.sections, self.section_stats)
+            ],
+        }
+
+
+def effective_rules(config: Config) -> list[Rule]:
+    """The rules with the settings' switches, severities and options applied."""
+    rules = load_rules(config.rule_files)
+    config_mod.validate_rule_keys(config, {r.id for r in rules})
+    out = []
+    for rule in rules:
+        enabled, severity, options = rule.enabled, rule.severity, dict(rule.options)
+        for key in (rule.category, rule.id):  # the rule's own setting beats its category's
+            setting = config.rules.get(key)
+            if setting is None:
+                continue
+            if setting.enabled is not None:
+                enabled = setting.enabled
+            if setting.severity is not None:
+                severity = setting.severity
+            for k, v in setting.options.items():
+                options[k] = [*options.get(k, []), *v] if isinstance(v, list) else v
+        if enabled:
+            out.append(rule.with_changes(severity=severity, options=options))
+    return out
+
+
+def check_document(doc: Document, config: Config, rules: list[Rule] | None = None) -> FileReport:
+    rules = effective_rules(config) if rules is None else rules
+    ctx = Context(doc, config.target_reading_age, config.glossary,
+                  frozenset(a.lower() for a in config.accept))
+    findings: list[Finding] = []
+    deferred: list[Deferred] = []
+    for rule in rules:  # every cheap check first; the parser waits for the rest
+        for item in KINDS[rule.kind](rule, ctx):
+            (deferred if isinstance(item, Deferred) else findings).append(item)
+    if deferred:
+        from cpclint import nlp
+
+        wanted = sorted({d.sentence for d in deferred})
+        parsed = dict(zip(wanted, nlp.parse([doc.prose[doc.sentences[i].start:doc.sentences[i].end]
+                                             for i in wanted])))
+        for d in deferred:
+            findings.extend(d.resolve(parsed[d.sentence]))
+    findings = _keep(doc, findings, config)
+    for f in findings:
+        f.line, f.column = doc.position(f.start)
+    stats = document_stats(doc, ctx.counts)
+    per_section = [(s.heading, section_stats(doc, s, ctx.counts)) for s in doc.sections]
+    return FileReport(doc.path, doc.format, stats, findings, doc, config, per_section)
+
+
+def _keep(doc: Document, findings: list[Finding], config: Config) -> list[Finding]:
+    accept = {a.lower() for a in config.accept}
+    kept = []
+    for f in findings:
+        if f.scope == "term" and doc.in_quote(f.start, f.end):
+            continue
+        if f.scope == "sentence" and doc.inside_quote(f.start, f.end):
+            continue
+        if f.text.lower() in accept:
+            continue
+        if any(s.start <= f.start < s.end and (not s.rules or f.rule in s.rules or f.category in s.rules)
+               for s in doc.suppressions):
+            continue
+        kept.append(f)
+    kept.sort(key=lambda f: (f.start, _PRIORITY.get(f.category, 9), -SEVERITY_RANK[f.severity]))
+    out: list[Finding] = []
+    spans: set[tuple[int, int]] = set()
+    for f in kept:
+        if f.scope == "term" and (f.start, f.end) in spans:
+            continue  # the same words flagged twice: keep the clearer finding
+        spans.add((f.start, f.end))
+        out.append(f)
+    return out
+
+
+def check_text(text: str, path: str = "<text>", fmt: str | None = None,
+               config_path: str | None = None, audience: str | None = None,
+               config: Config | None = None) -> FileReport:
+    fmt = fmt or format_for(path) or "markdown"
+    doc = document_from_text(text, path, fmt)
+    if config is None:
+        config = config_mod.resolve(path, doc.front_matter, doc.front_matter_line,
+                                    config_path, audience)
+    return check_document(doc, config)
+
+
+def check_path(path: str | Path, config_path: str | None = None,
+               audience: str | None = None) -> FileReport:
+    doc = read_path(str(path))
+    config = config_mod.resolve(str(path), doc.front_matter, doc.front_matter_line,
+                                config_path, audience)
+    return check_document(doc, config)
+
+
+def replace_config(config: Config, **changes) -> Config:
+    return dataclasses.replace(config, **changes)

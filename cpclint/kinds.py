@@ -1,0 +1,529 @@
+"""The generic rule kinds. Every rule in rules/*.yaml is one of these with data.
+
+A kind looks at the document and yields findings. Work that needs the parser
+is yielded as a `Deferred` naming the sentence it needs, so the engine can
+parse all such sentences in one batch after every cheap check has run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from cpclint import inflect
+from cpclint.document import Document
+from cpclint.findings import Finding
+from cpclint.glossary import Entry, matcher_for
+from cpclint.readability import Counts, all_counts, section_stats, stats_from
+from cpclint.rules import Rule
+
+
+@dataclass
+class Context:
+    """What a kind may look at while checking one document."""
+
+    doc: Document
+    target_reading_age: float | None
+    glossary_files: tuple[str, ...] = ()
+    accept: frozenset[str] = frozenset()
+    _counts: dict[int, Counts] | None = None
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[int, Counts]:
+        if self._counts is None:
+            self._counts = all_counts(self.doc)
+        return self._counts
+
+    def sentence_at(self, offset: int) -> int:
+        import bisect
+
+        starts = self.cache.get("sentence_starts")
+        if starts is None:
+            starts = self.cache["sentence_starts"] = [s.start for s in self.doc.sentences]
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
+@dataclass
+class Deferred:
+    """A check that needs one sentence parsed; `resolve` gets the spaCy Doc of it."""
+
+    sentence: int
+    resolve: Callable[[Any], list[Finding]]
+
+
+class _Values(dict):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def render(template: str, **values: Any) -> str:
+    return template.format_map(_Values(values)) if template else ""
+
+
+def make_finding(rule: Rule, doc: Document, start: int, end: int, *, suggestions=(),
+                 explanation: str = "", scope: str = "term", **values: Any) -> Finding:
+    text = " ".join(doc.text[start:end].split()) if scope == "term" else doc.text[start:end]
+    values.setdefault("text", " ".join(doc.prose[start:end].split()))
+    suggestions = [s for s in suggestions if s]
+    if suggestions:
+        values.setdefault("suggestion", suggestions[0])
+        values.setdefault("suggestions", " or ".join(f"“{s}”" for s in suggestions))
+        hint = render(rule.suggestion, **values) if rule.suggestion else ""
+    else:
+        hint = render(rule.advice, **values)
+    return Finding(
+        rule=rule.id, category=rule.category, severity=rule.severity,
+        message=render(rule.message, **values), start=start, end=end, text=text,
+        suggestions=list(suggestions), explanation=explanation, scope=scope, hint=hint,
+    )
+
+
+# --- substitution: a term list -------------------------------------------------------
+
+
+_EXPLAINED = re.compile(r"(?:\s*\([^)]{15,}\)|,?\s+(?:is|are|means|mean|which\s+(?:is|means))\s)", re.I)
+
+
+def substitution(rule: Rule, ctx: Context) -> Iterator[Finding | Deferred]:
+    doc = ctx.doc
+    matcher = matcher_for(ctx.glossary_files, rule.options["list"])
+    matches = [m for m in matcher.finditer(doc.prose, doc.tokens)
+               if m[2].term.lower() not in ctx.accept
+               and (not m[2].context or m[2].context.allows(doc.prose, m[0], m[1]))]
+    # A term the writer explains ("A Child Protection Plan is a written plan…") is fine
+    # from the sentence before the explanation onwards.
+    explained: dict[str, int] = {}
+    if rule.options.get("explained_ok"):
+        for start, end, entry in matches:
+            if entry.term not in explained and _EXPLAINED.match(doc.prose, end, end + 200):
+                i = ctx.sentence_at(start)
+                explained[entry.term] = doc.sentences[max(0, i - 1)].start
+    for start, end, entry in matches:
+        if entry.term in explained and start >= explained[entry.term]:
+            continue
+        finding = _term_finding(rule, doc, start, end, entry, _starts_sentence(ctx, start))
+        if entry.context and entry.context.pos:
+            yield Deferred(ctx.sentence_at(start), _pos_check(doc, ctx, start, entry, finding))
+        else:
+            yield finding
+
+
+def _starts_sentence(ctx: Context, start: int) -> bool:
+    s = ctx.doc.sentences[ctx.sentence_at(start)]
+    return not ctx.doc.prose[s.start:start].strip(" \t\n\"“‘'(")
+
+
+def _term_finding(rule: Rule, doc: Document, start: int, end: int, entry: Entry,
+                  at_start: bool) -> Finding:
+    matched = " ".join(doc.prose[start:end].split())
+    return make_finding(
+        rule, doc, start, end, suggestions=entry.suggestions_for(matched, at_start),
+        explanation=entry.explanation, term=entry.term, expansion=entry.expansion or "",
+        alternative=entry.alternatives[0],
+    )
+
+
+def _pos_check(doc: Document, ctx: Context, start: int, entry: Entry, finding: Finding):
+    sentence_start = doc.sentences[ctx.sentence_at(start)].start
+
+    def resolve(parsed) -> list[Finding]:
+        for token in parsed:
+            if token.idx + sentence_start == start:
+                return [finding] if token.pos_ == entry.context.pos else []
+        return [finding]
+
+    return resolve
+
+
+# --- existence: patterns ---------------------------------------------------------------
+
+
+def existence(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    doc = ctx.doc
+    flags = 0 if rule.options.get("case_sensitive") else re.IGNORECASE
+    transform = TRANSFORMS.get(rule.options.get("transform", ""))
+    for raw in rule.options["patterns"]:
+        for m in re.finditer(raw, doc.prose, flags):
+            if m.start() == m.end():
+                continue
+            suggestions = [transform(m)] if transform else []
+            yield make_finding(rule, doc, m.start(), m.end(), suggestions=suggestions)
+
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]
+
+
+def _date_in_words(m: re.Match) -> str:
+    day, month, year = (int(x) for x in re.findall(r"\d+", m.group(0))[:3])
+    if year < 100:
+        year += 2000 if year < 50 else 1900
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return ""
+    return f"{day} {_MONTHS[month - 1]} {year}"
+
+
+TRANSFORMS: dict[str, Callable[[re.Match], str]] = {"date-words": _date_in_words}
+
+
+# --- metric: numbers against thresholds --------------------------------------------------
+
+
+def metric(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    name = rule.options["metric"]
+    if name == "sentence_words":
+        yield from _sentence_length(rule, ctx)
+    elif name == "reading_age":
+        yield from _reading_age(rule, ctx)
+
+
+def _sentence_length(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    doc = ctx.doc
+    above = rule.options["above"]
+    up_to = rule.options.get("up_to")
+    for i, c in ctx.counts.items():
+        if c.words > above and (up_to is None or c.words <= up_to):
+            s = doc.sentences[i]
+            split = split_sentence(" ".join(doc.prose[s.start:s.end].split()))
+            yield make_finding(rule, doc, s.start, s.end, suggestions=[split] if split else [],
+                               scope="sentence", value=c.words, limit=above)
+
+
+_SPLITS = re.compile(
+    r";\s+|,\s+(?=(?:and|but|so|as|because|which|therefore|however|although|whilst|while|"
+    r"where|when)\b)(?!and\s+(?:that|who|which|to)\b)|\s+(?=(?:but|so|because|therefore)\s)"
+    r"|\s+(?=and\s+(?:I|we|he|she|they|it|you|there|this|the\s+\w+\s+(?:was|were|is|are|has|have|had))\b)",
+    re.I)
+_LEADS = {"and": "", "so": "So ", "therefore": "So ", "but": "But ", "which": "This ",
+          "because": "This is because ", "as": "This is because ", "however": "However, ",
+          "although": "But ", "whilst": "But ", "while": "But ", "where": "There, ",
+          "when": "Then, "}
+
+
+def split_sentence(sentence: str) -> str:
+    """Split a long sentence in two where a joining word sits nearest the middle."""
+    words = sentence.split()
+    if len(words) < 12:
+        return ""
+    best = None
+    middle = len(sentence) / 2
+    for m in _SPLITS.finditer(sentence):
+        before = sentence[: m.start()].rstrip(" ,;")
+        after = sentence[m.end():]
+        if len(before.split()) < 5 or len(after.split()) < 5:
+            continue
+        if before.count("“") != before.count("”") or before.count('"') % 2:
+            continue  # never split inside quoted words
+        distance = abs(m.start() - middle)
+        if best is None or distance < best[0]:
+            best = (distance, before, after)
+    if best is None:
+        return ""
+    _, before, after = best
+    first_word = after.split()[0].lower().strip(",")
+    if first_word in _LEADS:
+        rest = after.split(None, 1)[1] if len(after.split(None, 1)) > 1 else ""
+        rest = rest.lstrip(", ")
+        lead = _LEADS[first_word]
+        after = (lead + rest) if lead else rest[:1].upper() + rest[1:]
+    else:
+        after = after[:1].upper() + after[1:]
+    if lead_is_lower(after):
+        after = after[:1].upper() + after[1:]
+    end = "" if before.endswith((".", "!", "?")) else "."
+    return f"{before}{end} {after}"
+
+
+def lead_is_lower(text: str) -> bool:
+    return bool(text) and text[0].islower()
+
+
+def _reading_age(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    target = ctx.target_reading_age
+    if target is None:
+        return
+    doc = ctx.doc
+    min_words = rule.options.get("min_words", 60)
+    if rule.options.get("scope") == "document":
+        stats = stats_from(list(ctx.counts.values()))
+        if stats.words >= min_words and stats.reading_age > target:
+            first = next((s for s in doc.sentences), None)
+            if first is not None:
+                yield make_finding(rule, doc, first.start, first.start, scope="document",
+                                   value=f"{stats.reading_age:g}", target=f"{target:g}")
+        return
+    if len(doc.sections) < 2:
+        return  # one section is the whole report: the document rule covers it
+    for section in doc.sections:
+        stats = section_stats(doc, section, ctx.counts)
+        if stats.words >= min_words and stats.reading_age > target:
+            start, end = (section.heading_start, section.heading_end) if section.heading \
+                else (section.start, section.start)
+            yield make_finding(rule, doc, start, end, scope="document",
+                               value=f"{stats.reading_age:g}", target=f"{target:g}",
+                               heading=section.heading or "before the first heading")
+
+
+# --- acronym: abbreviations not spelled out on first use -------------------------------
+
+_CAPS = re.compile(r"^(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z0-9&.]*[A-Z0-9]$")
+_ROMAN = re.compile(r"^(?=[MDCLXVI])M*(C[MD]|D?C{0,3})(X[CL]|L?X{0,3})(I[XV]|V?I{0,3})$")
+_STOP = {"of", "and", "the", "for", "to", "in", "on", "a", "an", "&", "with", "at", "by"}
+
+
+def acronym(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    doc = ctx.doc
+    allow = {a.upper() for a in rule.options.get("allow", [])} | {a.upper() for a in ctx.accept}
+    matcher = matcher_for(ctx.glossary_files, rule.options.get("list", "acronyms"))
+    uses: dict[str, list[tuple[int, int, Entry | None]]] = {}
+    covered: set[int] = set()
+    for start, end, entry in matcher.finditer(doc.prose, doc.tokens):
+        covered.add(start)
+        if entry.context and not entry.context.allows(doc.prose, start, end):
+            continue
+        uses.setdefault(entry.term, []).append((start, end, entry))
+    shouting = _shouting_paragraphs(doc)
+    for start, end in doc.tokens:
+        if start in covered:
+            continue
+        word = doc.prose[start:end].rstrip(".")
+        if word.endswith("s") and word[:-1].isupper():
+            word = word[:-1]
+        if not _CAPS.match(word) or _ROMAN.match(word) or len(word) > 8:
+            continue
+        if doc.paragraphs[doc.sentences[ctx.sentence_at(start)].paragraph].start in shouting:
+            continue
+        uses.setdefault(word, []).append((start, end, None))
+    for key, occurrences in uses.items():
+        if key.upper() in allow or key.replace(".", "").upper() in allow:
+            continue
+        entry = occurrences[0][2]
+        if _defined_before(doc, key, entry, occurrences[0][0]):
+            continue
+        start, end, _ = occurrences[0]
+        count = len(occurrences)
+        more = f" It is used {count} times." if count > 1 else ""
+        if entry is not None:
+            yield make_finding(
+                rule, doc, start, end,
+                suggestions=[*entry.suggestions_for(doc.prose[start:end],
+                                                    _starts_sentence(ctx, start)),
+                             f"{entry.expansion} ({entry.term})"],
+                explanation=entry.explanation, expansion=entry.expansion,
+                count=count, more=more,
+            )
+        else:
+            unknown = dict(rule.options.get("unknown", {}))
+            yield make_finding(
+                _with_text(rule, unknown), doc, start, end, count=count, more=more,
+            )
+
+
+def _with_text(rule: Rule, texts: dict) -> Rule:
+    return rule.with_changes(
+        message=texts.get("message", rule.message), advice=texts.get("advice", rule.advice),
+    )
+
+
+def _shouting_paragraphs(doc: Document) -> set[int]:
+    """Paragraphs written in capitals (titles); their words are not acronyms."""
+    result = set()
+    for p in doc.paragraphs:
+        words = re.findall(r"[A-Za-z]{2,}", doc.prose[p.start:p.end])
+        if len(words) >= 3 and sum(w.isupper() for w in words) / len(words) >= 0.6:
+            result.add(p.start)
+    return result
+
+
+def _defined_before(doc: Document, key: str, entry: Entry | None, first: int) -> bool:
+    """Is the acronym spelled out at or before its first use: "Family Group Conference (FGC)"?"""
+    forms = set(entry.forms) if entry else {key}
+    prose = doc.prose
+    for form in forms:
+        for m in re.finditer(r"\(\s*" + re.escape(form) + r"s?\s*\)", prose[: first + 64 + len(form)]):
+            before = prose[max(0, m.start() - 120) : m.start()]
+            if _initials_match(key, before, entry):
+                return True
+        for m in re.finditer(r"(?<![\w])" + re.escape(form) + r"s?\s*\(([^)]{3,120})\)",
+                             prose[: first + 200]):
+            if m.start() <= first and _initials_match(key, m.group(1), entry, inside=True):
+                return True
+    return False
+
+
+def _initials_match(key: str, words_text: str, entry: Entry | None, inside: bool = False) -> bool:
+    if entry is not None and entry.expansion:
+        expansion = " ".join(entry.expansion.lower().split())
+        text = " ".join(words_text.lower().split())
+        if (text.endswith(expansion) if not inside else expansion in text):
+            return True
+    letters = [c.lower() for c in key if c.isalpha()]
+    words = [w for w in re.findall(r"[A-Za-z]+", words_text)]
+    if not inside:
+        words = words[-(len(letters) + 4):]
+    initials = [w[0].lower() for w in words if w.lower() not in _STOP]
+    if not letters or not initials:
+        return False
+    # the acronym's letters, in order, within the initials, starting at the first
+    # content word of the expansion
+    for begin in range(len(initials)):
+        if initials[begin] != letters[0]:
+            continue
+        i = 0
+        for c in initials[begin:]:
+            if i < len(letters) and c == letters[i]:
+                i += 1
+        if i == len(letters) and len(initials) - begin <= len(letters) + 2:
+            return True
+    return False
+
+
+# --- passive: who did it? ----------------------------------------------------------------
+
+_PARTICIPLES = "|".join(sorted(inflect.PARTICIPLE_TO_BASE, key=len, reverse=True))
+PASSIVE_CANDIDATE = re.compile(
+    r"\b(?:am|is|are|was|were|be|been|being)\s+(?:(?:not|never|also|then|still|already|"
+    r"just|now|\w+ly)\s+)*(?:\w+ed|\w+en|" + _PARTICIPLES + r")\b",
+    re.I,
+)
+_OBJECT_PRONOUN = {"i": "me", "he": "him", "she": "her", "we": "us", "they": "them"}
+
+
+def passive(rule: Rule, ctx: Context) -> Iterator[Deferred]:
+    doc = ctx.doc
+    want_agent = rule.options.get("agent", "absent") == "present"
+    ignore = {w.lower() for w in rule.options.get("ignore", [])}
+    seen: set[int] = set()
+    for m in PASSIVE_CANDIDATE.finditer(doc.prose):
+        i = ctx.sentence_at(m.start())
+        if i in seen or doc.paragraphs[doc.sentences[i].paragraph].kind == "heading":
+            continue
+        seen.add(i)
+        yield Deferred(i, _passive_resolver(rule, doc, i, want_agent, ignore))
+
+
+def _passive_resolver(rule, doc, i, want_agent, ignore):
+    base = doc.sentences[i].start
+
+    def resolve(parsed) -> list[Finding]:
+        found = []
+        for clause in passive_clauses(parsed):
+            if clause["verb"].lower_ in ignore or bool(clause["agent"]) != want_agent:
+                continue
+            start, end = base + clause["start"], base + clause["end"]
+            found.append(make_finding(
+                rule, doc, start, end, suggestions=[clause["rewrite"]] if clause["rewrite"] else [],
+                verb=clause["past"],
+            ))
+        return found
+
+    return resolve
+
+
+def passive_clauses(parsed) -> list[dict]:
+    """Passive verbs in a parsed sentence, with the active rewrite of each."""
+    out = []
+    for verb in parsed:
+        if verb.tag_ != "VBN" or not verb.is_alpha or verb.text_with_ws == verb.text and \
+                verb.i + 1 < len(parsed) and parsed[verb.i + 1].text == "-":
+            continue
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i]
+        if not any(c.dep_ == "auxpass" for c in auxes):
+            continue
+        subj = next((c for c in verb.children if c.dep_ in ("nsubjpass", "csubjpass")), None)
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        actor_tokens = [t for t in agent.subtree][1:] if agent is not None else []
+        if subj is not None and subj.dep_ == "nsubjpass" and subj.i < auxes[0].i:
+            subj_tokens = [t for t in parsed[min(t.i for t in subj.subtree):auxes[0].i]]
+            start = subj_tokens[0].idx
+        else:
+            subj_tokens = []
+            start = auxes[0].idx
+        last = actor_tokens[-1] if actor_tokens else verb
+        end = last.idx + len(last.text)
+        lemma = (verb.lemma_ or verb.text).lower()
+        past = inflect.PARTICIPLE_TO_PAST.get(verb.lower_, verb.lower_)
+        actor = " ".join(t.text for t in actor_tokens) if actor_tokens else "[who]"
+        rewrite = _active(auxes, lemma, verb, past, actor, subj_tokens, parsed, start)
+        out.append({"verb": verb, "agent": bool(actor_tokens), "start": start, "end": end,
+                     "past": past, "rewrite": rewrite})
+    return out
+
+
+def _active(auxes, lemma, verb, past, actor, subj_tokens, parsed, start) -> str:
+    words = [a.lower_ for a in auxes if a.dep_ != "neg"]
+    negative = any(a.dep_ == "neg" for a in auxes)
+    if "to" in words:
+        return ""  # "Tyler to be taken to…": an instruction; the plan rules deal with these
+    if words[-1:] == ["being"]:
+        head = words[0] if words[0] != "being" else "is"
+        phrase = f"{head} {'not ' if negative else ''}{inflect.gerund(lemma)}"
+    elif "been" in words:
+        head = words[0]
+        phrase = f"{head} {'not ' if negative else ''}{verb.lower_}"
+    elif words and words[0] in ("was", "were"):
+        phrase = f"did not {lemma}" if negative else past
+    elif words and words[0] in ("is", "are", "am", "'s", "'re"):
+        plural = actor.lower() in ("we", "they", "you", "i") or actor.endswith("s")
+        if negative:
+            phrase = f"{'do' if plural else 'does'} not {lemma}"
+        else:
+            phrase = lemma if plural else inflect.third_person(lemma)
+    elif len(words) >= 2 and words[-1] == "be":
+        phrase = f"{' '.join(words[:-1])} {'not ' if negative else ''}{lemma}"
+    else:
+        return ""
+    obj = ""
+    if len(subj_tokens) == 1 and subj_tokens[0].lower_ in ("which", "that", "who", "whom"):
+        return f"{subj_tokens[0].text} {actor} {phrase}"
+    if subj_tokens and subj_tokens[0].lower_ not in ("it", "there"):
+        if len(subj_tokens) == 1 and subj_tokens[0].lower_ in _OBJECT_PRONOUN:
+            obj = _OBJECT_PRONOUN[subj_tokens[0].lower_]
+        else:
+            obj = "".join(t.text_with_ws for t in subj_tokens).strip()
+            first = subj_tokens[0]
+            if first.i == 0 and first.pos_ not in ("PROPN",) and not first.text.isupper():
+                obj = obj[:1].lower() + obj[1:]
+    actor_out = actor
+    if start == 0 and actor_out[:1].islower():
+        actor_out = actor_out[:1].upper() + actor_out[1:]
+    if start == 0 and actor_out == "[who]":
+        actor_out = "[Who]"
+    return " ".join(p for p in (actor_out, phrase, obj) if p)
+
+
+KINDS: dict[str, Callable[[Rule, Context], Iterator]] = {
+    "substitution": substitution, "existence": existence, "metric": metric,
+    "acronym": acronym, "passive": passive,
+}
+
+
+def validate_options(rule: Rule) -> str | None:
+    """Check a rule's options when it is loaded, so a bad rule file fails early and clearly."""
+    o = rule.options
+    if rule.kind == "substitution":
+        if o.get("list") not in ("jargon", "wordy", "acronyms"):
+            return "a substitution rule needs 'options: {list: jargon|wordy|acronyms}'."
+    elif rule.kind == "existence":
+        patterns = o.get("patterns")
+        if not isinstance(patterns, list) or not patterns:
+            return "an existence rule needs 'options: {patterns: [...]}'."
+        for p in patterns:
+            try:
+                re.compile(p)
+            except (re.error, TypeError) as exc:
+                return f"the pattern {p!r} is not a valid regular expression ({exc})."
+        if o.get("transform") and o["transform"] not in TRANSFORMS:
+            return f"unknown transform {o['transform']!r} (known: {', '.join(TRANSFORMS)})."
+    elif rule.kind == "metric":
+        if o.get("metric") not in ("sentence_words", "reading_age"):
+            return "a metric rule needs 'options: {metric: sentence_words|reading_age}'."
+        if o["metric"] == "sentence_words" and not isinstance(o.get("above"), int):
+            return "a sentence_words rule needs 'above:' as a whole number of words."
+    elif rule.kind == "passive":
+        if o.get("agent", "absent") not in ("absent", "present"):
+            return "'agent' must be 'absent' or 'present'."
+    return None

@@ -1,0 +1,115 @@
+"""Text and JSON output of reports. Nothing here decides what to report."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from cpclint import __version__
+from cpclint.api import FileReport
+from cpclint.findings import Finding
+from cpclint.readability import Stats
+from cpclint.rules import Rule
+
+_COLOURS = {"error": "red", "warning": "yellow", "suggestion": "cyan"}
+
+
+def ease_words(score: float) -> str:
+    """Flesch reading ease in words (Flesch's own bands)."""
+    for limit, words in ((90, "very easy"), (80, "easy"), (70, "fairly easy"), (60, "plain English"),
+                         (50, "fairly hard"), (30, "hard")):
+        if score >= limit:
+            return words
+    return "very hard"
+
+
+def format_finding(path: str, f: Finding, explain: bool = True) -> list[str]:
+    head = (f"{path}:{f.line}:{f.column}: "
+            f"{click.style(f.severity, fg=_COLOURS[f.severity], bold=True)} "
+            f"{click.style('[' + f.rule + ']', dim=True)} {f.message}")
+    lines = [head]
+    if f.hint:
+        lines.append(f"  → {f.hint}")
+    if explain and f.explanation:
+        lines.append(click.style(f"    What it means: {f.explanation}", dim=True))
+    return lines
+
+
+def format_stats(stats: Stats, target: float | None, audience: str) -> list[str]:
+    if not stats.words:
+        return ["Readability: no sentences to measure."]
+    if target is None:
+        age = f"reading age {stats.reading_age:g}"
+    else:
+        ok = stats.reading_age <= target
+        mark = click.style("✓", fg="green") if ok else click.style("above target", fg="yellow")
+        age = f"reading age {stats.reading_age:g} (target for a {audience}: {target:g} or under, {mark})"
+    minutes = stats.reading_time_minutes
+    time = "under a minute" if minutes < 1 else f"about {round(minutes):g} minute{'s' if round(minutes) != 1 else ''}"
+    return [
+        f"Readability: {stats.words} words, {stats.sentences} sentences, "
+        f"{stats.average_sentence_length:g} words a sentence on average.",
+        f"  Flesch reading ease {stats.flesch_reading_ease:g} ({ease_words(stats.flesch_reading_ease)}), "
+        f"Flesch–Kincaid grade {stats.flesch_kincaid_grade:g}, {age}.",
+        f"  Reading time: {time}.",
+    ]
+
+
+def counts_line(findings: list[Finding]) -> str:
+    if not findings:
+        return click.style("No problems found. Well done.", fg="green")
+    parts = []
+    for sev, word in (("error", "error"), ("warning", "warning"), ("suggestion", "suggestion")):
+        n = sum(1 for f in findings if f.severity == sev)
+        if n:
+            parts.append(f"{n} {word}{'s' if n != 1 else ''}")
+    return "Found " + ", ".join(parts) + "."
+
+
+def text_report(report: FileReport, explain: bool = True) -> str:
+    lines = [click.style(report.path, bold=True, underline=True)]
+    for f in report.findings:
+        lines.extend(format_finding(report.path, f, explain))
+    if report.findings:
+        lines.append("")
+    lines.extend(format_stats(report.stats, report.config.target_reading_age, report.config.audience))
+    lines.append(counts_line(report.findings))
+    return "\n".join(lines) + "\n"
+
+
+def json_report(reports: list[FileReport], errors: list[tuple[str, str]]) -> str:
+    data = {
+        "version": 1,
+        "tool": {"name": "cpclint", "version": __version__},
+        "files": [r.to_json() for r in reports],
+    }
+    if errors:
+        data["errors"] = [{"path": p, "message": m} for p, m in errors]
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def rule_list(rules: list[Rule]) -> str:
+    width = max(len(r.id) for r in rules)
+    lines = [f"{'id'.ljust(width)}  {'category':<11} {'severity':<10} summary"]
+    for r in sorted(rules, key=lambda r: (r.category, r.id)):
+        lines.append(f"{r.id.ljust(width)}  {r.category:<11} {r.severity:<10} {r.summary}")
+    lines.append("")
+    lines.append("Run 'cpclint rules ID' for what a rule finds, why, and examples.")
+    return "\n".join(lines) + "\n"
+
+
+def rule_doc(rule: Rule) -> str:
+    bad = "\n".join(f"  ✗ {b}" for b in rule.bad)
+    good = "\n".join(f"  ✓ {g}" for g in rule.good)
+    return (
+        f"{click.style(rule.id, bold=True)} ({rule.category}, {rule.severity})\n"
+        f"{rule.summary}\n\n"
+        f"What it finds\n  {rule.what}\n\n"
+        f"Why\n  {rule.why}\n\n"
+        f"Source\n  {rule.source}\n\n"
+        f"Written like this, it is flagged:\n{bad}\n\n"
+        f"Written like this, it is fine:\n{good}\n\n"
+        f"Defined in {rule.file}. Switch it off in .cpclint.yaml with:\n"
+        f"  rules:\n    {rule.id}: off\n"
+    )

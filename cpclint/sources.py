@@ -1,0 +1,169 @@
+"""Read .txt, .md and .docx (or stdin) into the one Document model."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from cpclint.document import Document, Paragraph
+from cpclint.errors import InputError
+from cpclint.markdown import mask
+from cpclint.quotes import find_quotes
+from cpclint.segment import build_sections, split_sentences
+from cpclint.suppress import find_suppressions
+from cpclint.yamlio import LineDict, load_yaml
+
+SUFFIX_FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+                  ".docx": "docx"}
+MAX_BYTES = 50 * 1024 * 1024
+
+
+def format_for(path: str) -> str | None:
+    return SUFFIX_FORMATS.get(Path(path).suffix.lower())
+
+
+def decode(data: bytes, name: str) -> str:
+    if b"\x00" in data[:4096]:
+        raise InputError(f"{name}: this looks like a binary file, not a report cpclint can read.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Files saved from older Windows programs are often Windows-1252.
+        return data.decode("cp1252", errors="replace")
+
+
+def read_path(path: str) -> Document:
+    p = Path(path)
+    fmt = format_for(path)
+    if fmt is None:
+        raise InputError(f"{path}: cpclint reads .txt, .md and .docx files, not '{p.suffix or 'no extension'}'.")
+    try:
+        if p.stat().st_size > MAX_BYTES:
+            raise InputError(f"{path}: the file is larger than 50 MB, too big to be a report.")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file.") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: this is a folder, not a file.") from None
+    except PermissionError:
+        raise InputError(f"{path}: cpclint is not allowed to read this file.") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the file ({exc.strerror or exc}).") from None
+    if fmt == "docx":
+        return read_docx(data, path)
+    return document_from_text(decode(data, path), path, fmt)
+
+
+def document_from_text(text: str, path: str = "<text>", fmt: str = "text") -> Document:
+    masked = mask(text, markdown=(fmt == "markdown"))
+    prose = masked.prose
+    suppressions = find_suppressions(text, masked.comments)
+    # A plain-text `cpclint-ignore …` is a directive, not prose.
+    ignore = re.compile(r"cpclint-(?:ignore|disable|enable)\b[^\n]*")
+    if "cpclint-" in prose:
+        prose = ignore.sub(lambda m: " " * len(m.group(0)), prose)
+    front: dict = {}
+    if masked.front_matter is not None and masked.front_matter.strip():
+        loaded = load_yaml(masked.front_matter, f"{path} (front matter)", line_offset=1)
+        if loaded is None:
+            loaded = LineDict()
+        if not isinstance(loaded, dict):
+            raise InputError(f"{path}:2: the front matter between the --- lines must be 'key: value' lines.")
+        front = loaded
+    return _assemble(path, fmt, text, prose, masked.paragraphs, front, masked.front_matter_line,
+                     suppressions)
+
+
+def _assemble(path, fmt, text, prose, paragraphs, front, front_line, suppressions) -> Document:
+    sentences = split_sentences(prose, paragraphs)
+    return Document(
+        path=path, format=fmt, text=text, prose=prose, paragraphs=paragraphs,
+        sentences=sentences, sections=build_sections(text, paragraphs, len(text)),
+        quotes=find_quotes(prose, paragraphs), suppressions=suppressions,
+        front_matter=front, front_matter_line=front_line,
+    )
+
+
+def read_docx(data: bytes, path: str) -> Document:
+    """Body paragraphs and table cells in order; headings from heading styles.
+
+    The text is the paragraphs joined with newlines, so a finding's line is the
+    paragraph's number and its column is the place in that paragraph.
+    """
+    import io
+
+    import docx  # python-docx: imported only for Word files
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            total = sum(i.file_size for i in zf.infolist())
+            if total > 500 * 1024 * 1024 or len(zf.infolist()) > 10000:
+                raise InputError(f"{path}: this Word file unpacks to something far too big to be a report.")
+        document = docx.Document(io.BytesIO(data))
+    except InputError:
+        raise
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError):
+        raise InputError(f"{path}: this is not a Word (.docx) file cpclint can open. "
+                         "If it is an old .doc file, save it as .docx first.") from None
+    except Exception as exc:  # python-docx raises many kinds on damaged files
+        raise InputError(f"{path}: this Word file could not be read ({type(exc).__name__}).") from None
+
+    texts: list[str] = []
+    kinds: list[tuple[str, int]] = []
+    for text, kind, level in _docx_blocks(document):
+        texts.append(text.replace("\n", " ").replace("\r", " ").replace("\x0b", " "))
+        kinds.append((kind, level))
+    full = "\n".join(texts)
+    paragraphs: list[Paragraph] = []
+    pos = 0
+    for t, (kind, level) in zip(texts, kinds):
+        s, e = pos, pos + len(t)
+        while s < e and t[s - pos].isspace():
+            s += 1
+        while e > s and full[e - 1].isspace():
+            e -= 1
+        if s < e:
+            paragraphs.append(Paragraph(s, e, kind, level))
+        pos += len(t) + 1
+    masked = mask(full, markdown=False)  # only for URLs and e-mail addresses
+    return _assemble(path, "docx", full, masked.prose, paragraphs, {}, 0,
+                     find_suppressions(full, []))
+
+
+def _docx_blocks(document):
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    def walk(container):
+        for block in container.iter_inner_content():
+            if isinstance(block, DocxParagraph):
+                yield _docx_paragraph(block)
+            elif isinstance(block, Table):
+                seen = set()
+                for row in block.rows:
+                    for cell in row.cells:
+                        if id(cell._tc) in seen:  # merged cells repeat
+                            continue
+                        seen.add(id(cell._tc))
+                        for text, _kind, _level in walk(cell):
+                            yield text, "table-cell", 0
+
+    yield from walk(document)
+
+
+def _docx_paragraph(paragraph) -> tuple[str, str, int]:
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    lower = style.lower()
+    m = re.match(r"heading\s*(\d)", lower)
+    if m:
+        return paragraph.text, "heading", int(m.group(1))
+    if lower in ("title",):
+        return paragraph.text, "heading", 1
+    if lower.startswith("subtitle"):
+        return paragraph.text, "heading", 2
+    ppr = paragraph._p.pPr
+    if lower.startswith("list") or (ppr is not None and ppr.numPr is not None):
+        return paragraph.text, "list-item", 0
+    return paragraph.text, "prose", 0
