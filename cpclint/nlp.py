@@ -32,8 +32,30 @@ def pipeline():
     )
 
 
+# Below this many words, starting a second worker costs more than it saves.
+PARALLEL_WORDS = 4000
+
+
 def parse(texts: list[str]):
-    """Parse sentences in one batch; returns spaCy Docs in the same order."""
+    """Parse sentences in one batch; returns spaCy Docs in the same order.
+
+    A long report's sentences are shared between two processes: on Linux the
+    worker is forked with the model already loaded, so it starts at once.
+    """
     if not texts:
         return []
-    return list(pipeline().pipe(texts, batch_size=64))
+    nlp = pipeline()
+    words = sum(t.count(" ") + 1 for t in texts)
+    if words >= PARALLEL_WORDS and _can_fork():
+        try:
+            return list(nlp.pipe(texts, batch_size=64, n_process=2))
+        except (OSError, RuntimeError):
+            pass  # no second process here: parse in this one
+    return list(nlp.pipe(texts, batch_size=64))
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+    import os
+
+    return (os.cpu_count() or 1) > 1 and multiprocessing.get_start_method(allow_none=True) in (None, "fork")

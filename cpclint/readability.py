@@ -8,6 +8,7 @@ what it is, not as one long run-on sentence.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -76,8 +77,12 @@ def document_stats(doc: Document, counts: dict[int, Counts]) -> Stats:
 
 
 def section_stats(doc: Document, section: Section, counts: dict[int, Counts]) -> Stats:
-    return stats_from([counts[i] for i in body_sentences(doc)
-                       if section.start <= doc.sentences[i].start < section.end])
+    # counts is keyed by sentence index in document order, so a section is a slice.
+    starts = [doc.sentences[i].start for i in counts]
+    keys = list(counts)
+    lo = bisect.bisect_left(starts, section.start)
+    hi = bisect.bisect_left(starts, section.end)
+    return stats_from([counts[k] for k in keys[lo:hi]])
 
 
 def all_counts(doc: Document) -> dict[int, Counts]:
