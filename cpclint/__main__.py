@@ -1,0 +1,3 @@
+from cpclint.cli import main
+
+main()
