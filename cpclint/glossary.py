@@ -157,7 +157,7 @@ def compile_matcher(entries: list[Entry]) -> Matcher:
     folded: dict[str, list] = {}
     exact: dict[str, list] = {}
     seen: set[tuple[bool, tuple[str, ...]]] = set()
-    for e in entries:
+    for e in reversed(entries):  # later files (a council's own) win a shared form
         for form in e.forms:
             words = tuple(tokens_of(form if e.case_sensitive else form.lower()))
             if not words or (e.case_sensitive, words) in seen:

@@ -84,7 +84,9 @@ def make_finding(rule: Rule, doc: Document, start: int, end: int, *, suggestions
 # --- substitution: a term list -------------------------------------------------------
 
 
-_EXPLAINED = re.compile(r"(?:\s*\([^)]{15,}\)|,?\s+(?:is|are|means|mean|which\s+(?:is|means))\s)", re.I)
+_EXPLAINED = re.compile(
+    r"(?:\s*\([^)]{15,}\)|,?\s+(?:means|which\s+(?:is|means)|(?:is|are)\s+(?:a|an|when|where|what|how|"
+    r"someone|something|people|the\s+(?:name|word|way|meeting|plan|time|group|team|people))\b))", re.I)
 
 
 def substitution(rule: Rule, ctx: Context) -> Iterator[Finding | Deferred]:
