@@ -47,7 +47,7 @@ class FileReport:
             "sections": [
                 {"heading": sec.heading, "level": sec.level, "start": sec.start, "end": sec.end,
                  "stats": st.to_json()}
-                for sec, (_, st) in zip(doc.sections, self.section_stats)
+                for sec, (_, st) in zip(doc.sections, self.section_stats, strict=False)
             ],
         }
 
@@ -88,7 +88,7 @@ def check_document(doc: Document, config: Config, rules: list[Rule] | None = Non
 
         wanted = sorted({d.sentence for d in deferred})
         parsed = dict(zip(wanted, nlp.parse([doc.prose[doc.sentences[i].start:doc.sentences[i].end]
-                                             for i in wanted])))
+                                             for i in wanted]), strict=False))
         for d in deferred:
             findings.extend(d.resolve(parsed[d.sentence]))
     findings = _keep(doc, findings, config)

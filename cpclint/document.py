@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-
 _TOKEN = re.compile(r"\w+(?:[&'’./-]\w+)*")
 
 

@@ -286,7 +286,7 @@ def load_file(path: str | Path) -> list[Entry]:
     if not isinstance(entries, list):
         _fail(path, getattr(data, "line", 1), "a glossary file needs an 'entries:' list.")
     lines = getattr(entries, "item_lines", [0] * len(entries))
-    return [parse_entry(raw, list_name, path, ln) for raw, ln in zip(entries, lines)]
+    return [parse_entry(raw, list_name, path, ln) for raw, ln in zip(entries, lines, strict=False)]
 
 
 @lru_cache(maxsize=32)

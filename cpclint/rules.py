@@ -129,7 +129,7 @@ def load_file(path: str | Path) -> list[Rule]:
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise ConfigError(f"{path}:1: a rule file needs a 'rules:' list.")
     items = data["rules"]
-    return [parse_rule(raw, path, ln) for raw, ln in zip(items, items.item_lines)]
+    return [parse_rule(raw, path, ln) for raw, ln in zip(items, items.item_lines, strict=False)]
 
 
 @lru_cache(maxsize=16)

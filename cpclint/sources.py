@@ -118,7 +118,7 @@ def read_docx(data: bytes, path: str) -> Document:
     full = "\n".join(texts)
     paragraphs: list[Paragraph] = []
     pos = 0
-    for t, (kind, level) in zip(texts, kinds):
+    for t, (kind, level) in zip(texts, kinds, strict=False):
         s, e = pos, pos + len(t)
         while s < e and t[s - pos].isspace():
             s += 1

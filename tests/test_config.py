@@ -92,7 +92,8 @@ Dear Amira, we met.
     ("  - term: x\n    alternatives: [y]\n    source: s\n", "bad.yaml:3: the entry 'x' has no 'explanation:'"),
     ("  - term: x\n    alternatives: [y]\n    explanation: e\n    source: s\n    context: {skip_after: ['(']}\n",
      "is not a valid regular expression"),
-    ("  - term: x\n    alternative: [y]\n    explanation: e\n    source: s\n", "bad.yaml:4: unknown field 'alternative'"),
+    ("  - term: x\n    alternative: [y]\n    explanation: e\n    source: s\n",
+     "bad.yaml:4: unknown field 'alternative'"),
 ])
 def test_malformed_glossary_names_file_and_line(tmp_path: Path, entry: str, says: str) -> None:
     path = write(tmp_path / "bad.yaml", "meta: {list: jargon}\nentries:\n" + entry)
