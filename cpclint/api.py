@@ -68,7 +68,10 @@ def effective_rules(config: Config) -> list[Rule]:
             if setting.severity is not None:
                 severity = setting.severity
             for k, v in setting.options.items():
-                options[k] = [*options.get(k, []), *v] if isinstance(v, list) else v
+                if isinstance(options.get(k), list):  # lists (e.g. allow) are added to
+                    options[k] = [*options[k], *([v] if isinstance(v, str) else v)]
+                else:
+                    options[k] = v
         if enabled:
             out.append(rule.with_changes(severity=severity, options=options))
     return out

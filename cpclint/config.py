@@ -44,6 +44,7 @@ class RuleSetting:
 class Config:
     audience: str = "parent"
     reading_age: float | None = None  # None: from the audience
+    reading_age_off: bool = False
     rules: dict[str, RuleSetting] = field(default_factory=dict)
     glossary: tuple[str, ...] = ()
     rule_files: tuple[str, ...] = ()
@@ -56,7 +57,7 @@ class Config:
         """The reading age to aim at: parent 9–11 (flag above 11), child by age, professional off."""
         if self.reading_age is not None:
             return self.reading_age
-        if self.audience == "professional":
+        if self.reading_age_off or self.audience == "professional":
             return None
         if self.audience == "child":
             ages = [p.age for p in self.family if p.reader and p.age]
@@ -113,10 +114,10 @@ def apply(config: Config, data: dict, source: str, base: Path | None,
         value = data["reading_age"]
         if value is None or value is False or value == "off":
             config.reading_age = None
-            if value is not None:
-                config.audience = config.audience  # explicit off keeps audience
+            config.reading_age_off = value is not None
         elif isinstance(value, (int, float)) and not isinstance(value, bool) and 5 <= value <= 25:
             config.reading_age = float(value)
+            config.reading_age_off = False
         else:
             fail("reading_age", "'reading_age' must be a number of years between 5 and 25.")
     if "rules" in data:
@@ -144,7 +145,7 @@ def apply(config: Config, data: dict, source: str, base: Path | None,
             fail("accept", "'accept' must be a list of words or phrases cpclint should never flag.")
         config.accept = config.accept + tuple(" ".join(t.split()) for t in terms)
     if "family" in data:
-        config.family = parse_family(data["family"], where("family"))
+        config.family = parse_family(data["family"], where("family"), line_offset)
     config.sources = config.sources + (source,)
     return config
 
@@ -175,13 +176,14 @@ def _rule_setting(key: str, value: Any, where: str) -> RuleSetting:
                       "suggestion, or a mapping with 'enabled', 'severity' and options.")
 
 
-def parse_family(raw: Any, where: str) -> tuple[Person, ...]:
+def parse_family(raw: Any, where: str, line_offset: int = 0) -> tuple[Person, ...]:
     if not isinstance(raw, list):
         raise ConfigError(f"{where}: 'family' must be a list of people, each with a 'name' and 'role'.")
     people = []
     lines = getattr(raw, "item_lines", [])
     for i, item in enumerate(raw):
-        here = where.rsplit(":", 1)[0] + f":{lines[i]}" if i < len(lines) and ":" in where else where
+        here = where.rsplit(":", 1)[0] + f":{lines[i] + line_offset}" if i < len(lines) and ":" in where \
+            else where
         if not isinstance(item, dict):
             raise ConfigError(f"{here}: each person in 'family' needs a 'name' and a 'role'.")
         unknown = set(item) - {"name", "role", "also", "reader", "age"}

@@ -49,4 +49,5 @@ class Finding:
             "column": self.column,
             "suggestions": list(self.suggestions),
             "explanation": self.explanation,
+            "hint": self.hint,
         }

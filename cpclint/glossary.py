@@ -18,6 +18,8 @@ from cpclint.yamlio import LineDict, load_yaml
 
 LISTS = ("jargon", "acronyms", "wordy")
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "glossary"
+if not BUILTIN_DIR.is_dir():  # installed from a wheel: the lists live inside the package
+    BUILTIN_DIR = Path(__file__).resolve().parent / "builtin_glossary"
 _ENTRY_KEYS = {"term", "variants", "inflect", "alternatives", "explanation", "source",
                "case_sensitive", "context", "expansion"}
 _CONTEXT_KEYS = {"pos", "skip_before", "skip_after", "require_before", "require_after"}

@@ -71,7 +71,7 @@ def make_finding(rule: Rule, doc: Document, start: int, end: int, *, suggestions
     if suggestions:
         values.setdefault("suggestion", suggestions[0])
         values.setdefault("suggestions", " or ".join(f"“{s}”" for s in suggestions))
-        hint = render(rule.suggestion, **values) if rule.suggestion else ""
+        hint = render(rule.suggestion or rule.advice, **values)
     else:
         hint = render(rule.advice, **values)
     return Finding(
@@ -459,7 +459,7 @@ def _active(auxes, lemma, verb, past, actor, subj_tokens, parsed, start) -> str:
     words = [a.lower_ for a in auxes if a.dep_ != "neg"]
     negative = any(a.dep_ == "neg" for a in auxes)
     if "to" in words:
-        return ""  # "Tyler to be taken to…": an instruction; the plan rules deal with these
+        return ""  # "Tyler to be taken to…": an instruction with no clear active form
     if words[-1:] == ["being"]:
         head = words[0] if words[0] != "being" else "is"
         phrase = f"{head} {'not ' if negative else ''}{inflect.gerund(lemma)}"
@@ -487,7 +487,7 @@ def _active(auxes, lemma, verb, past, actor, subj_tokens, parsed, start) -> str:
         else:
             obj = "".join(t.text_with_ws for t in subj_tokens).strip()
             first = subj_tokens[0]
-            if first.i == 0 and first.pos_ not in ("PROPN",) and not first.text.isupper():
+            if first.i == 0 and first.pos_ != "PROPN" and not (len(first.text) > 1 and first.text.isupper()):
                 obj = obj[:1].lower() + obj[1:]
     actor_out = actor
     if start == 0 and actor_out[:1].islower():

@@ -48,7 +48,8 @@ def format_stats(stats: Stats, target: float | None, audience: str) -> list[str]
     minutes = stats.reading_time_minutes
     time = "under a minute" if minutes < 1 else f"about {round(minutes):g} minute{'s' if round(minutes) != 1 else ''}"
     return [
-        f"Readability: {stats.words} words, {stats.sentences} sentences, "
+        f"Readability: {stats.words} word{'s' if stats.words != 1 else ''}, "
+        f"{stats.sentences} sentence{'s' if stats.sentences != 1 else ''}, "
         f"{stats.average_sentence_length:g} words a sentence on average.",
         f"  Flesch reading ease {stats.flesch_reading_ease:g} ({ease_words(stats.flesch_reading_ease)}), "
         f"Flesch–Kincaid grade {stats.flesch_kincaid_grade:g}, {age}.",

@@ -15,7 +15,14 @@ from cpclint.errors import ConfigError
 from cpclint.findings import CATEGORIES, SEVERITIES
 from cpclint.yamlio import LineDict, load_yaml
 
-BUILTIN_DIR = Path(__file__).resolve().parent.parent / "rules"
+def _builtin_dir(name: str, installed: str) -> Path:
+    """The repository's folder when running from a checkout, else the installed copy."""
+    here = Path(__file__).resolve().parent
+    repo = here.parent / name
+    return repo if repo.is_dir() else here / installed
+
+
+BUILTIN_DIR = _builtin_dir("rules", "builtin_rules")
 KINDS = ("substitution", "existence", "metric", "acronym", "passive")
 _KEYS = {"id", "kind", "category", "severity", "summary", "message", "suggestion", "advice",
          "docs", "examples", "options", "enabled"}

