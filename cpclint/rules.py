@@ -15,6 +15,7 @@ from cpclint.errors import ConfigError
 from cpclint.findings import CATEGORIES, SEVERITIES
 from cpclint.yamlio import LineDict, load_yaml
 
+
 def _builtin_dir(name: str, installed: str) -> Path:
     """The repository's folder when running from a checkout, else the installed copy."""
     here = Path(__file__).resolve().parent
