@@ -3,7 +3,6 @@ any editor integration all go through here."""
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,7 +143,3 @@ def check_path(path: str | Path, config_path: str | None = None,
     config = config_mod.resolve(str(path), doc.front_matter, doc.front_matter_line,
                                 config_path, audience)
     return check_document(doc, config)
-
-
-def replace_config(config: Config, **changes) -> Config:
-    return dataclasses.replace(config, **changes)

@@ -8,7 +8,7 @@ from typing import Any
 
 from cpclint.errors import ConfigError
 from cpclint.findings import CATEGORIES, SEVERITIES
-from cpclint.yamlio import LineDict, load_yaml
+from cpclint.yamlio import LineDict, load_yaml_file
 
 CONFIG_NAMES = (".cpclint.yaml", ".cpclint.yml")
 AUDIENCES = ("parent", "child", "professional")
@@ -78,11 +78,7 @@ def find_config_file(start: Path) -> Path | None:
 
 
 def read_config_file(path: Path) -> LineDict:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read this settings file ({exc.strerror or exc}).") from None
-    data = load_yaml(text, str(path))
+    data = load_yaml_file(str(path), "settings file")
     if data is None:
         return LineDict()
     if not isinstance(data, dict):

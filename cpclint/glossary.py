@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cpclint import inflect
 from cpclint.errors import ConfigError
-from cpclint.yamlio import LineDict, load_yaml
+from cpclint.yamlio import LineDict, load_yaml_file
 
 LISTS = ("jargon", "acronyms", "wordy")
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "glossary"
@@ -274,11 +274,7 @@ def parse_entry(raw, list_name: str, path: str, line: int) -> Entry:
 
 def load_file(path: str | Path) -> list[Entry]:
     path = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read this glossary file ({exc.strerror or exc}).") from None
-    data = load_yaml(text, path)
+    data = load_yaml_file(path, "glossary file")
     if not isinstance(data, dict) or not isinstance(data.get("meta"), dict):
         raise ConfigError(f"{path}:1: a glossary file needs a 'meta:' block naming its 'list:'.")
     list_name = data["meta"].get("list")

@@ -13,7 +13,7 @@ from typing import Any
 
 from cpclint.errors import ConfigError
 from cpclint.findings import CATEGORIES, SEVERITIES
-from cpclint.yamlio import LineDict, load_yaml
+from cpclint.yamlio import LineDict, load_yaml_file
 
 
 def _builtin_dir(name: str, installed: str) -> Path:
@@ -129,11 +129,7 @@ def parse_rule(raw: Any, path: str, line: int) -> Rule:
 
 def load_file(path: str | Path) -> list[Rule]:
     path = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read this rule file ({exc.strerror or exc}).") from None
-    data = load_yaml(text, path)
+    data = load_yaml_file(path, "rule file")
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise ConfigError(f"{path}:1: a rule file needs a 'rules:' list.")
     items = data["rules"]

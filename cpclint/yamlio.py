@@ -66,6 +66,19 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _constru
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
+def load_yaml_file(path: str, what: str) -> Any:
+    """Read and parse a YAML file; `what` names it in errors ("rule file", "settings file")."""
+    from pathlib import Path
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read this {what} ({exc.strerror or exc}).") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: this {what} is not UTF-8 text.") from None
+    return load_yaml(text, path)
+
+
 def load_yaml(text: str, source: str, line_offset: int = 0, error=ConfigError) -> Any:
     """Parse YAML; a syntax error becomes one plain line naming the file and line."""
     try:

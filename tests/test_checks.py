@@ -146,3 +146,9 @@ def test_feelings_and_births_are_not_passives() -> None:
     for text in ["You were worried about money.", "Mia was born in May 2019.",
                  "I am concerned about the stairs.", "You were upset when I left."]:
         assert not {"passive-hidden-actor", "passive-voice"} & set(rules_hit(text)), text
+
+
+def test_part_of_speech_decides_two_meanings() -> None:
+    # "request" is wordy as a verb only; the parser decides, for that sentence alone
+    assert hits("I will request a meeting with the school.", "wordy-phrase") == ["request"]
+    assert hits("Your request for help was agreed.", "wordy-phrase") == []
