@@ -3,6 +3,7 @@ any editor integration all go through here."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from cpclint.config import Config
 from cpclint.document import Document
 from cpclint.findings import SEVERITY_RANK, Finding
 from cpclint.kinds import KINDS, Context, Deferred
+from cpclint.person import Addressee, addressed_share
 from cpclint.readability import Stats, document_stats, section_stats
 from cpclint.rules import Rule, load_rules
 from cpclint.sources import document_from_text, format_for, read_path
@@ -78,8 +80,9 @@ def effective_rules(config: Config) -> list[Rule]:
 
 def check_document(doc: Document, config: Config, rules: list[Rule] | None = None) -> FileReport:
     rules = effective_rules(config) if rules is None else rules
+    addressee = Addressee.from_config(config, config.reader)
     ctx = Context(doc, config.target_reading_age, config.glossary,
-                  frozenset(a.lower() for a in config.accept))
+                  frozenset(a.lower() for a in config.accept), addressee=addressee)
     findings: list[Finding] = []
     deferred: list[Deferred] = []
     for rule in rules:  # every cheap check first; the parser waits for the rest
@@ -88,15 +91,19 @@ def check_document(doc: Document, config: Config, rules: list[Rule] | None = Non
     if deferred:
         from cpclint import nlp
 
-        wanted = sorted({d.sentence for d in deferred})
+        wanted = sorted({i for d in deferred for i in d.needs})
         parsed = dict(zip(wanted, nlp.parse([doc.prose[doc.sentences[i].start:doc.sentences[i].end]
-                                             for i in wanted]), strict=False))
+                                             for i in wanted]), strict=True))
         for d in deferred:
-            findings.extend(d.resolve(parsed[d.sentence]))
+            if d.sentence is None:
+                findings.extend(d.resolve({i: parsed[i] for i in d.sentences}))
+            else:
+                findings.extend(d.resolve(parsed[d.sentence]))
     findings = _keep(doc, findings, config)
     for f in findings:
         f.line, f.column = doc.position(f.start)
     stats = document_stats(doc, ctx.counts)
+    stats = dataclasses.replace(stats, addressed_to_family=addressed_share(doc, addressee, ctx.counts))
     per_section = [(s.heading, section_stats(doc, s, ctx.counts)) for s in doc.sections]
     return FileReport(doc.path, doc.format, stats, findings, doc, config, per_section)
 
@@ -128,18 +135,18 @@ def _keep(doc: Document, findings: list[Finding], config: Config) -> list[Findin
 
 def check_text(text: str, path: str = "<text>", fmt: str | None = None,
                config_path: str | None = None, audience: str | None = None,
-               config: Config | None = None) -> FileReport:
+               config: Config | None = None, reader: str | None = None) -> FileReport:
     fmt = fmt or format_for(path) or "markdown"
     doc = document_from_text(text, path, fmt)
     if config is None:
         config = config_mod.resolve(path, doc.front_matter, doc.front_matter_line,
-                                    config_path, audience)
+                                    config_path, audience, reader)
     return check_document(doc, config)
 
 
 def check_path(path: str | Path, config_path: str | None = None,
-               audience: str | None = None) -> FileReport:
+               audience: str | None = None, reader: str | None = None) -> FileReport:
     doc = read_path(str(path))
     config = config_mod.resolve(str(path), doc.front_matter, doc.front_matter_line,
-                                config_path, audience)
+                                config_path, audience, reader)
     return check_document(doc, config)

@@ -46,8 +46,10 @@ def cli() -> None:
               help="Who will read the report (sets the reading-age target).")
 @click.option("--fail-on", type=click.Choice(list(SEVERITIES)), default="error", show_default=True,
               help="Exit with 1 when there are findings this serious or more.")
+@click.option("--reader", metavar="NAME",
+              help='Who the report is written to, e.g. --reader "Sarah Jones" (instead of a family list).')
 @click.option("--brief", is_flag=True, help="Leave out the explanations of words.")
-def check(paths, fmt, config_path, audience, fail_on, brief) -> None:
+def check(paths, fmt, config_path, audience, fail_on, reader, brief) -> None:
     """Check reports (.txt, .md, .docx, folders of them, or - for standard input)."""
     from cpclint import output
     from cpclint.api import check_path, check_text
@@ -65,9 +67,9 @@ def check(paths, fmt, config_path, audience, fail_on, brief) -> None:
                 from cpclint.sources import decode
 
                 report = check_text(decode(text, "<stdin>"), "<stdin>", "markdown",
-                                    config_path, audience)
+                                    config_path, audience, reader=reader)
             else:
-                report = check_path(path, config_path, audience)
+                report = check_path(path, config_path, audience, reader)
         except CpclintError as exc:
             errors.append((path, str(exc)))
             click.echo(f"cpclint: {exc}", err=True)

@@ -50,6 +50,7 @@ class Config:
     rule_files: tuple[str, ...] = ()
     accept: tuple[str, ...] = ()
     family: tuple[Person, ...] = ()
+    reader: str | None = None  # --reader "Sarah Jones": who "you" is, without front matter
     sources: tuple[str, ...] = ()  # where settings came from, for --verbose and errors
 
     @property
@@ -208,7 +209,7 @@ def parse_family(raw: Any, where: str, line_offset: int = 0) -> tuple[Person, ..
 
 
 def resolve(path: str | None, front_matter: dict, front_line: int, explicit: str | None = None,
-            audience: str | None = None) -> Config:
+            audience: str | None = None, reader: str | None = None) -> Config:
     """Build the settings for one file: defaults, settings file, front matter, command line."""
     config = Config()
     if explicit:
@@ -230,6 +231,8 @@ def resolve(path: str | None, front_matter: dict, front_line: int, explicit: str
             apply(config, fm, str(path or "<stdin>"), base, line_offset=front_line - 1)
     if audience:
         config.audience = audience
+    if reader:
+        config.reader = " ".join(reader.split())
     return config
 
 

@@ -28,6 +28,7 @@ class Context:
     target_reading_age: float | None
     glossary_files: tuple[str, ...] = ()
     accept: frozenset[str] = frozenset()
+    addressee: Any = None  # person.Addressee: who "you" is
     _counts: dict[int, Counts] | None = None
     cache: dict[str, Any] = field(default_factory=dict)
 
@@ -48,10 +49,19 @@ class Context:
 
 @dataclass
 class Deferred:
-    """A check that needs one sentence parsed; `resolve` gets the spaCy Doc of it."""
+    """A check that needs sentences parsed.
 
-    sentence: int
+    With `sentence`, `resolve` gets that sentence's spaCy Doc; with `sentences`
+    (checks that read on from one sentence to the next), it gets a dict of them.
+    """
+
+    sentence: int | None
     resolve: Callable[[Any], list[Finding]]
+    sentences: tuple[int, ...] = ()
+
+    @property
+    def needs(self) -> tuple[int, ...]:
+        return self.sentences if self.sentence is None else (self.sentence,)
 
 
 class _Values(dict):
@@ -497,9 +507,76 @@ def _active(auxes, lemma, verb, past, actor, subj_tokens, parsed, start) -> str:
     return " ".join(p for p in (actor_out, phrase, obj) if p)
 
 
+# --- person: written to the family, not about them ----------------------------------------
+
+_FINDS = {
+    "reader": ("reader", "pronoun"),
+    "writer": ("writer", "writer-plural"),
+    "role-label": ("role", "group", "child-label", "relative"),
+    "people": ("titled",),
+}
+
+
+def person_kind(rule: Rule, ctx: Context) -> Iterator[Deferred]:
+    from cpclint import person as p
+
+    doc = ctx.doc
+    plan = ctx.cache.get("person-mentions")
+    if plan is None:
+        mentions = p.find_mentions(doc, ctx.addressee)
+        plan = ctx.cache["person-mentions"] = (mentions, p.candidate_sentences(doc, mentions, ctx.addressee))
+    mentions, wanted = plan
+    kinds = _FINDS[rule.options["find"]]
+    if not wanted or not any(m.kind in kinds for m in mentions) and "pronoun" not in kinds:
+        return
+    yield Deferred(None, lambda parsed: _person_findings(rule, ctx, kinds, parsed), tuple(wanted))
+
+
+def _person_findings(rule: Rule, ctx: Context, kinds: tuple[str, ...], parsed: dict) -> list[Finding]:
+    from cpclint import person as p
+
+    doc = ctx.doc
+    rewrites = ctx.cache.get("person-rewrites")
+    if rewrites is None:
+        mentions, _ = ctx.cache["person-mentions"]
+        rewrites = ctx.cache["person-rewrites"] = p.rewrite_parsed(doc, ctx.addressee, mentions, parsed)
+    found = []
+    for rewrite, mentions in rewrites:
+        sentence = " ".join(rewrite.text.split())
+        targets = [(m.start, m.end, m) for m in mentions if m.kind in kinds]
+        if "pronoun" in kinds and not any(m.kind == "reader" for m in mentions) and rewrite.edits \
+                and not any(m.start <= rewrite.edits[0].start < m.end for m in mentions):
+            first = rewrite.edits[0]
+            targets.append((first.start, first.end, None))
+        for start, end, mention in targets:
+            values = _person_values(ctx, mention, doc.prose[start:end])
+            suggestion = sentence if sentence != " ".join(rewrite.original.split()) else ""
+            if mention is not None and mention.kind == "child-label" and not values["name"]:
+                suggestion = ""
+            found.append(make_finding(rule, doc, start, end, suggestions=[suggestion], **values))
+    return found
+
+
+def _person_values(ctx: Context, mention, text: str) -> dict[str, str]:
+    readers = ctx.addressee.readers
+    names = " and ".join(r.name.split()[0] for r in readers) or "the family"
+    name = ""
+    if mention is not None and mention.person is not None:
+        name = mention.person.name.split()[0]
+    elif mention is not None and mention.kind == "child-label":
+        from cpclint.person import label_name
+
+        name = label_name(mention, ctx.addressee, text) or ""
+    fix = "“you”" if (mention is None or mention.person is None or mention.person.reader) \
+        and mention is not None and mention.kind in ("role", "group") else (name or "their name")
+    if mention is not None and mention.kind in ("child-label", "relative"):
+        fix = name or "their name"
+    return {"readers": names, "name": name or names, "fix": fix}
+
+
 KINDS: dict[str, Callable[[Rule, Context], Iterator]] = {
     "substitution": substitution, "existence": existence, "metric": metric,
-    "acronym": acronym, "passive": passive,
+    "acronym": acronym, "passive": passive, "person": person_kind,
 }
 
 
@@ -525,6 +602,9 @@ def validate_options(rule: Rule) -> str | None:
             return "a metric rule needs 'options: {metric: sentence_words|reading_age}'."
         if o["metric"] == "sentence_words" and not isinstance(o.get("above"), int):
             return "a sentence_words rule needs 'above:' as a whole number of words."
+    elif rule.kind == "person":
+        if o.get("find") not in _FINDS:
+            return f"a person rule needs 'options: {{find: {'|'.join(_FINDS)}}}'."
     elif rule.kind == "passive":
         if o.get("agent", "absent") not in ("absent", "present"):
             return "'agent' must be 'absent' or 'present'."

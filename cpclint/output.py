@@ -54,6 +54,8 @@ def format_stats(stats: Stats, target: float | None, audience: str) -> list[str]
         f"  Flesch reading ease {stats.flesch_reading_ease:g} ({ease_words(stats.flesch_reading_ease)}), "
         f"Flesch–Kincaid grade {stats.flesch_kincaid_grade:g}, {age}.",
         f"  Reading time: {time}.",
+        *([f"  Written to the family: {round(stats.addressed_to_family * 100)}% of the sentences "
+           "about the family say “you”."] if stats.addressed_to_family is not None else []),
     ]
 
 

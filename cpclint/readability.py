@@ -35,6 +35,8 @@ class Stats:
     flesch_kincaid_grade: float
     reading_age: float
     reading_time_minutes: float
+    # share of sentences about the family that are written to them ("you"); None: none are
+    addressed_to_family: float | None = None
 
     def to_json(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}

@@ -36,9 +36,9 @@ def test_suggestion_keeps_sentence_case() -> None:
 
 
 def test_quoted_family_words_are_never_flagged() -> None:
-    text = 'Mum said "I had contact with the social worker prior to the ICPC and it was agreed".'
+    text = 'She said "I had contact with the social worker prior to the ICPC and it was agreed".'
     assert run(text).findings == []
-    assert rules_hit("Mum said ‘the threshold was met’ at the door.") == []
+    assert rules_hit("She said ‘the threshold was met’ at the door.") == []
 
 
 # --- wordy ----------------------------------------------------------------------------

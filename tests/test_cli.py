@@ -34,7 +34,8 @@ def test_json_shape_is_stable(draft_json: dict) -> None:
     f = draft_json["files"][0]
     assert f["format"] == "markdown"
     assert set(f["stats"]) == {"words", "sentences", "average_sentence_length", "flesch_reading_ease",
-                               "flesch_kincaid_grade", "reading_age", "reading_time_minutes"}
+                               "flesch_kincaid_grade", "reading_age", "reading_time_minutes",
+                               "addressed_to_family"}
     keys = {"rule", "category", "severity", "message", "text", "start", "end", "line", "column",
             "suggestions", "explanation"}
     assert f["findings"] and all(keys <= set(x) for x in f["findings"])

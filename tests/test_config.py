@@ -20,11 +20,11 @@ def write(path: Path, text: str) -> Path:
 def test_nearest_settings_file_wins_and_front_matter_beats_it(tmp_path: Path) -> None:
     write(tmp_path / ".cpclint.yaml", "rules: {jargon: off}\n")
     write(tmp_path / "team" / ".cpclint.yaml", "audience: professional\n")
-    report = write(tmp_path / "team" / "r.md", "Nan has contact with the children.\n")
+    report = write(tmp_path / "team" / "r.md", "Nan has contact with Jayden.\n")
     result = check_path(str(report))
     assert result.config.audience == "professional"
     assert [f.rule for f in result.findings] == ["jargon-term"]  # the outer file is not read
-    other = write(tmp_path / "r2.md", "---\naudience: child\n---\nNan has contact with the children.\n")
+    other = write(tmp_path / "r2.md", "---\naudience: child\n---\nNan has contact with Jayden.\n")
     result = check_path(str(other))
     assert result.config.audience == "child" and result.findings == []
 
@@ -32,7 +32,7 @@ def test_nearest_settings_file_wins_and_front_matter_beats_it(tmp_path: Path) ->
 def test_rule_severity_and_category_settings(tmp_path: Path) -> None:
     write(tmp_path / ".cpclint.yaml",
           "rules:\n  jargon: error\n  wordy-phrase: off\naccept: [ICPC]\n")
-    report = write(tmp_path / "r.md", "Nan has contact with Dad prior to the ICPC.\n")
+    report = write(tmp_path / "r.md", "Nan has contact with Jayden prior to the ICPC.\n")
     findings = check_path(str(report)).findings
     assert [(f.rule, f.severity) for f in findings] == [("jargon-term", "error")]
 

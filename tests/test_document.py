@@ -22,7 +22,7 @@ See [the ICPC leaflet](https://example.org/ICPC-guide) for more.
 It was agreed that the threshold was met. CAMHS MASH ICPC
 ```
 
-- Nan has contact with the children.
+- Nan has contact with Jayden.
 - It was agreed that we meet again.
 
 <!-- It was agreed that the threshold was met. -->
@@ -78,7 +78,7 @@ def test_plain_text_form_lines_are_separate_paragraphs() -> None:
 
 
 def test_crlf_offsets_are_exact() -> None:
-    text = "Hello there.\r\nNan has contact with the children.\r\n"
+    text = "Hello there.\r\nNan has contact with Jayden.\r\n"
     [f] = [f for f in run(text, fmt="text").findings if f.rule == "jargon-term"]
     assert text[f.start:f.end] == "contact" and (f.line, f.column) == (2, 9)
 
@@ -89,7 +89,7 @@ def test_docx_paragraphs_headings_and_tables(tmp_path: Path) -> None:
     d = docx.Document()
     d.add_heading("Why we are meeting", level=1)
     d.add_paragraph("We met on Monday.")
-    d.add_paragraph("Nan has contact with the children.")
+    d.add_paragraph("Nan has contact with Jayden.")
     table = d.add_table(rows=1, cols=2)
     table.cell(0, 0).text = "Plan"
     table.cell(0, 1).text = "An ICPC will be held."
@@ -99,7 +99,7 @@ def test_docx_paragraphs_headings_and_tables(tmp_path: Path) -> None:
     doc = read_path(str(path))
     assert doc.format == "docx"
     assert doc.paragraphs[0].kind == "heading"
-    assert doc.text.split("\n")[2] == "Nan has contact with the children."
+    assert doc.text.split("\n")[2] == "Nan has contact with Jayden."
     report = check_path(str(path))
     by_rule = {f.rule: f for f in report.findings}
     assert (by_rule["jargon-term"].line, by_rule["jargon-term"].column) == (3, 9)
@@ -108,10 +108,10 @@ def test_docx_paragraphs_headings_and_tables(tmp_path: Path) -> None:
 
 
 def test_suppression_comments_and_ignore_lines() -> None:
-    text = ("<!-- cpclint-disable jargon -->\nNan has contact with the children.\n"
-            "<!-- cpclint-enable -->\nNan has contact with Dad.\n"
+    text = ("<!-- cpclint-disable jargon -->\nNan has contact with Jayden.\n"
+            "<!-- cpclint-enable -->\nNan has contact with Jayden.\n"
             "The ICPC is soon. <!-- cpclint-ignore -->\n")
     report = run(text)
     assert [(f.rule, f.line) for f in report.findings] == [("jargon-term", 4)]
-    plain = "The ICPC is soon. cpclint-ignore acronym-undefined\nNan has contact with Dad.\n"
+    plain = "The ICPC is soon. cpclint-ignore acronym-undefined\nNan has contact with Jayden.\n"
     assert [f.rule for f in run(plain, fmt="text").findings] == ["jargon-term"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from cpclint.api import check_text
 from cpclint.rules import load_rules
-from tests.conftest import run
 
 RULES = load_rules()
 CASES = [(r.id, "bad", ex) for r in RULES for ex in r.bad] + \
@@ -15,7 +15,8 @@ CASES = [(r.id, "bad", ex) for r in RULES for ex in r.bad] + \
 @pytest.mark.parametrize(("rule_id", "which", "example"), CASES,
                          ids=[f"{c[0]}-{c[1]}-{i}" for i, c in enumerate(CASES)])
 def test_rule_example(rule_id: str, which: str, example: str) -> None:
-    hits = [f.rule for f in run(example).findings]
+    # front matter in an example (a family list, an audience) applies, as in a real report
+    hits = [f.rule for f in check_text(example, path="<example>.md", fmt="markdown").findings]
     if which == "bad":
         assert rule_id in hits, f"{rule_id} should flag: {example!r}"
     else:
