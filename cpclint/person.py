@@ -251,7 +251,8 @@ def _is_label(prose: str, m: re.Match) -> bool:
         return False
     wider = prose[max(0, m.start() - 30):m.start()].lower()
     if re.search(r"\b(a|an|the|their|his|her|your|my|our|its|whose|every|any|another|such)\s+"
-                 r"(?:[a-z-]+\s+){1,2}$", wider) and not text.lower().startswith(("the ", "both ")):
+                 r"(?!(?:and|or|but|of|to|with|for|by)\s)[a-z-]+\s+$", wider) \
+            and not text.lower().startswith(("the ", "both ")):
         return False  # "a loving mum", "the best mum in the world"
     text = m.group(0)
     if text.lower().startswith(("the ", "both ")) or " and " in text.lower():
@@ -268,12 +269,14 @@ def _is_label(prose: str, m: re.Match) -> bool:
 
 
 def rewrite_sentence(parsed, offset: int, doc: Document, mentions: list[Mention],
-                     addressee: Addressee, carry: dict[str, bool]) -> tuple[Rewrite, dict[str, bool]]:
+                     addressee: Addressee, carry: dict[str, bool],
+                     name_labels: bool = True) -> tuple[Rewrite, dict[str, bool]]:
     """Second-person rewrite of one parsed sentence.
 
     `mentions` are those inside this sentence; `carry` says which pronoun groups
     ("f", "m", "pl") still point at the reader from the sentence before. Returns
-    the rewrite and the carry for the next sentence.
+    the rewrite and the carry for the next sentence. With `name_labels`, child
+    labels the family list makes certain ("the children") become names too.
     """
     text = doc.text
     end = offset + len(parsed.text)
@@ -302,7 +305,7 @@ def rewrite_sentence(parsed, offset: int, doc: Document, mentions: list[Mention]
             who = _who(mention, addressee)
             _note_person(state, mention, addressee, who, text[mention.start:mention.end])
             if who is None:
-                name = label_name(mention, addressee, text[mention.start:mention.end])
+                name = label_name(mention, addressee, text[mention.start:mention.end]) if name_labels else None
                 if name:  # "the children" -> "Mia and Tyler"
                     edits.append(Edit(mention.start, mention.end, name))
                 continue
@@ -329,7 +332,7 @@ def rewrite_sentence(parsed, offset: int, doc: Document, mentions: list[Mention]
                 break
         else:
             _block(state, t, by_token, addressee)
-    edits = _merge(edits)
+    edits = _join_pairs(_merge(edits), text)
     new = _apply(text[offset:end], [Edit(e.start - offset, e.end - offset, e.replacement) for e in edits])
     return Rewrite(offset, end, text[offset:end], new, edits), state
 
@@ -605,6 +608,19 @@ def _agree(subject, who: str, parsed, offset: int, subject_at_start: bool) -> li
     return edits
 
 
+def _join_pairs(edits: list[Edit], text: str) -> list[Edit]:
+    """'you and you' (two readers named apart) is just 'you'."""
+    out: list[Edit] = []
+    for e in edits:
+        if out and e.replacement.lower() == out[-1].replacement.lower() and \
+                e.replacement.lower() in ("you", "your") and \
+                re.fullmatch(r"\s+(?:and|&)\s+", text[out[-1].end:e.start]):
+            out[-1] = Edit(out[-1].start, e.end, out[-1].replacement)
+            continue
+        out.append(e)
+    return out
+
+
 def _merge(edits: list[Edit]) -> list[Edit]:
     out: list[Edit] = []
     for e in sorted(edits, key=lambda e: (e.start, -(e.end - e.start))):
@@ -628,7 +644,8 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
 # --- the whole document ---------------------------------------------------------------------
 
 
-def plan(doc: Document, addressee: Addressee, parse) -> list[tuple[Rewrite, list[Mention]]]:
+def plan(doc: Document, addressee: Addressee, parse,
+         name_labels: bool = True) -> list[tuple[Rewrite, list[Mention]]]:
     """Every sentence that needs rewriting, with its mentions. `parse` maps sentence texts to Docs."""
     mentions = find_mentions(doc, addressee)
     wanted = candidate_sentences(doc, mentions, addressee)
@@ -636,7 +653,7 @@ def plan(doc: Document, addressee: Addressee, parse) -> list[tuple[Rewrite, list
         return []
     parsed = dict(zip(wanted, parse([doc.prose[doc.sentences[i].start:doc.sentences[i].end]
                                      for i in wanted]), strict=True))
-    return rewrite_parsed(doc, addressee, mentions, parsed)
+    return rewrite_parsed(doc, addressee, mentions, parsed, name_labels)
 
 
 def candidate_sentences(doc: Document, mentions: list[Mention], addressee: Addressee) -> list[int]:
@@ -653,7 +670,7 @@ def candidate_sentences(doc: Document, mentions: list[Mention], addressee: Addre
     return sorted(wanted)
 
 
-def rewrite_parsed(doc, addressee, mentions, parsed) -> list[tuple[Rewrite, list[Mention]]]:
+def rewrite_parsed(doc, addressee, mentions, parsed, name_labels: bool = True) -> list[tuple[Rewrite, list[Mention]]]:
     import bisect
 
     starts = [s.start for s in doc.sentences]
@@ -667,7 +684,8 @@ def rewrite_parsed(doc, addressee, mentions, parsed) -> list[tuple[Rewrite, list
         if i != previous + 1 or doc.sentences[i].paragraph != doc.sentences[max(0, i - 1)].paragraph:
             carry = {}
         s = doc.sentences[i]
-        rewrite, carry = rewrite_sentence(parsed[i], s.start, doc, per_sentence.get(i, []), addressee, carry)
+        rewrite, carry = rewrite_sentence(parsed[i], s.start, doc, per_sentence.get(i, []), addressee, carry,
+                                          name_labels)
         previous = i
         if rewrite.edits or per_sentence.get(i):
             out.append((rewrite, per_sentence.get(i, [])))
@@ -675,12 +693,13 @@ def rewrite_parsed(doc, addressee, mentions, parsed) -> list[tuple[Rewrite, list
 
 
 def rewrite_text(text: str, addressee: Addressee, fmt: str = "text") -> str:
-    """The whole text with every sentence about the reader in the second person."""
+    """The whole text with every sentence about the reader in the second person
+    (labels such as "the children" are left for the writer)."""
     from cpclint import nlp
     from cpclint.sources import document_from_text
 
     doc = document_from_text(text, "<text>", fmt)
-    edits = [e for rewrite, _ in plan(doc, addressee, nlp.parse) for e in rewrite.edits]
+    edits = [e for rewrite, _ in plan(doc, addressee, nlp.parse, name_labels=False) for e in rewrite.edits]
     return apply_edits(doc.text, edits)
 
 
