@@ -80,7 +80,7 @@ def effective_rules(config: Config) -> list[Rule]:
 
 def check_document(doc: Document, config: Config, rules: list[Rule] | None = None) -> FileReport:
     rules = effective_rules(config) if rules is None else rules
-    addressee = Addressee.from_config(config, config.reader)
+    addressee = Addressee.from_config(config)
     ctx = Context(doc, config.target_reading_age, config.glossary,
                   frozenset(a.lower() for a in config.accept), addressee=addressee)
     findings: list[Finding] = []

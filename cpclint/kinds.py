@@ -550,9 +550,8 @@ def _person_findings(rule: Rule, ctx: Context, kinds: tuple[str, ...], parsed: d
             targets.append((first.start, first.end, None))
         for start, end, mention in targets:
             values = _person_values(ctx, mention, doc.prose[start:end])
-            suggestion = sentence if sentence != " ".join(rewrite.original.split()) else ""
-            if mention is not None and mention.kind == "child-label" and not values["name"]:
-                suggestion = ""
+            changed = any(e.start < end and start < e.end for e in rewrite.edits)
+            suggestion = sentence if changed else ""
             found.append(make_finding(rule, doc, start, end, suggestions=[suggestion], **values))
     return found
 
@@ -567,10 +566,14 @@ def _person_values(ctx: Context, mention, text: str) -> dict[str, str]:
         from cpclint.person import label_name
 
         name = label_name(mention, ctx.addressee, text) or ""
-    fix = "“you”" if (mention is None or mention.person is None or mention.person.reader) \
-        and mention is not None and mention.kind in ("role", "group") else (name or "their name")
-    if mention is not None and mention.kind in ("child-label", "relative"):
-        fix = name or "their name"
+    is_reader = mention is not None and mention.kind in ("role", "group") and (
+        (mention.person is not None and mention.person.reader)
+        or (mention.person is None and (mention.kind == "group" and ctx.addressee.plural or not readers)))
+    if ctx.addressee.audience == "child":
+        is_reader = False
+    fix = "“you” if you are writing to them" if is_reader and not readers else \
+        "“you”" if is_reader else (name if mention is not None and mention.person is not None or
+                                  mention is not None and mention.kind == "child-label" and name else "their name")
     return {"readers": names, "name": name or names, "fix": fix}
 
 

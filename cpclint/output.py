@@ -94,9 +94,9 @@ def json_report(reports: list[FileReport], errors: list[tuple[str, str]]) -> str
 
 def rule_list(rules: list[Rule]) -> str:
     width = max(len(r.id) for r in rules)
-    lines = [f"{'id'.ljust(width)}  {'category':<11} {'severity':<10} summary"]
+    lines = [f"{'id'.ljust(width)}  {'category':<12} {'severity':<10} summary"]
     for r in sorted(rules, key=lambda r: (r.category, r.id)):
-        lines.append(f"{r.id.ljust(width)}  {r.category:<11} {r.severity:<10} {r.summary}")
+        lines.append(f"{r.id.ljust(width)}  {r.category:<12} {r.severity:<10} {r.summary}")
     lines.append("")
     lines.append("Run 'cpclint rules ID' for what a rule finds, why, and examples.")
     return "\n".join(lines) + "\n"

@@ -7,7 +7,7 @@ its edits to files. The interface is small:
 
     addressee = Addressee.from_config(config)          # who "you" is
     mentions = find_mentions(doc, addressee)            # cheap, no parser
-    rewrite = rewrite_sentence(parsed, offset, ...)     # needs that sentence parsed
+    rewrite, carry = rewrite_sentence(parsed, offset, ...)  # needs that sentence parsed
     rewrite.edits  -> [Edit(start, end, replacement)]   # offsets into the document
     rewrite.text   -> the whole sentence, rewritten
 
@@ -31,7 +31,7 @@ PARENT_ROLES = {"mother", "father", "carer", "parent", "step-parent", "stepmothe
 
 # Role labels: how reports name people by their role instead of their name.
 ROLE_WORDS = {
-    "mother": ["the mother", "mother", "the mum", "mum", "birth mother", "the birth mother", "mum"],
+    "mother": ["the mother", "mother", "the mum", "mum", "birth mother", "the birth mother"],
     "father": ["the father", "father", "the dad", "dad", "birth father", "the birth father"],
 }
 GROUP_WORDS = ["the parents", "both parents", "the couple", "the carers", "parents",
@@ -108,6 +108,8 @@ class Addressee:
 
     @classmethod
     def from_config(cls, config: Config, reader: str | None = None) -> Addressee:
+        """Readers from the family list, plus `reader` (default: the config's --reader)."""
+        reader = reader if reader is not None else config.reader
         family = list(config.family)
         if reader:
             names = {reader.lower(), *(a.lower() for p in family for a in p.also if p.name == reader)}
@@ -117,10 +119,7 @@ class Addressee:
                 family = [Person(p.name, p.role, p.also, p in found or p.reader, p.age) for p in family]
             else:
                 first = reader.split()[0]
-                title_less = reader.split()[-1]
-                family.append(Person(reader, "parent", (first, f"Ms {title_less}", f"Mr {title_less}",
-                                                        f"Mrs {title_less}", f"Miss {title_less}"),
-                                     True, None))
+                family.append(Person(reader, "parent", (first,) if first != reader else (), True, None))
         readers = tuple(p for p in family if p.reader)
         others = tuple(p for p in family if not p.reader)
         return cls(readers, others, config.audience)
@@ -289,6 +288,7 @@ def rewrite_sentence(parsed, offset: int, doc: Document, mentions: list[Mention]
                 by_token[t.i] = mention
     handled: set[int] = set()
     converted: set[int] = set()  # reader pronouns rewritten in this sentence
+    guessed = False  # with no family list, one subject per sentence is taken to be the reader
     for g in ("f", "m", "pl"):
         state.pop("blocker-" + g, None)
         state.pop("weak-" + g, None)
@@ -310,6 +310,11 @@ def rewrite_sentence(parsed, offset: int, doc: Document, mentions: list[Mention]
                     edits.append(Edit(mention.start, mention.end, name))
                 continue
             converted.update(u.i for u in span)
+            if not addressee.readers and who == "you":
+                # no family list: only a person who is the subject, once, is taken to be the reader
+                if guessed or not any(_is_subject(u) for u in span):
+                    continue
+                guessed = True
             span = _with_relation(span, parsed)
             group = _coordinated(span, parsed, by_token, addressee)
             if group:
@@ -344,6 +349,8 @@ def _who(mention: Mention, addressee: Addressee) -> str | None:
         return "we"
     if mention.kind in ("reader",):
         return "you"
+    if addressee.audience == "child" and mention.kind in ("role", "group"):
+        return None  # in a letter to a child, the parents are not "you"
     if mention.kind == "group":
         return "you" if (addressee.plural or not addressee.readers) else None
     if mention.kind in ("role", "titled") and (mention.person is None or mention.person.reader):
@@ -354,6 +361,9 @@ def _who(mention: Mention, addressee: Addressee) -> str | None:
 def _note_person(state: dict, mention: Mention, addressee: Addressee, who: str | None,
                  label: str = "") -> None:
     """A mention sets which pronouns now point at the reader (or at someone else)."""
+    if who in ("I", "we"):
+        state["f"] = state["m"] = False  # "The social worker visited. She…": not the reader
+        return
     if who == "you":
         if mention.kind == "group":
             state["pl"] = True
