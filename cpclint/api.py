@@ -103,7 +103,9 @@ def check_document(doc: Document, config: Config, rules: list[Rule] | None = Non
     for f in findings:
         f.line, f.column = doc.position(f.start)
     stats = document_stats(doc, ctx.counts)
-    stats = dataclasses.replace(stats, addressed_to_family=addressed_share(doc, addressee, ctx.counts))
+    known = ctx.cache.get("person-mentions")  # found already if a person rule ran
+    share = addressed_share(doc, addressee, ctx.counts, known[0] if known else None)
+    stats = dataclasses.replace(stats, addressed_to_family=share)
     per_section = [(s.heading, section_stats(doc, s, ctx.counts)) for s in doc.sections]
     return FileReport(doc.path, doc.format, stats, findings, doc, config, per_section)
 

@@ -82,6 +82,14 @@ class Document:
         """(start, end) of every word of the prose, shared by all lexical checks."""
         return [m.span() for m in _TOKEN.finditer(self.prose)]
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def sentence_at(self, offset: int) -> int:
+        """Index of the sentence an offset falls in (or the one before it)."""
+        return max(0, bisect.bisect_right(self._sentence_starts, offset) - 1)
+
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
         line = bisect.bisect_right(self._line_starts, offset) - 1

@@ -39,12 +39,7 @@ class Context:
         return self._counts
 
     def sentence_at(self, offset: int) -> int:
-        import bisect
-
-        starts = self.cache.get("sentence_starts")
-        if starts is None:
-            starts = self.cache["sentence_starts"] = [s.start for s in self.doc.sentences]
-        return max(0, bisect.bisect_right(starts, offset) - 1)
+        return self.doc.sentence_at(offset)
 
 
 @dataclass

@@ -77,10 +77,6 @@ class Mention:
     kind: str  # reader | group | role | writer | writer-plural | child-label | relative | titled
     person: Person | None = None
 
-    @property
-    def category(self) -> str:
-        return "role-label" if self.kind in ("role", "group", "child-label", "relative") else "third-person"
-
 
 @dataclass(frozen=True)
 class Edit:
@@ -553,7 +549,7 @@ def _replace(span, who: str, parsed, offset: int, doc: Document, pronoun: str | 
         word = forms[0]
     else:
         word = forms[1]
-    at_start = not doc.text[doc.sentences[_sentence_index(doc, start)].start:start].strip(" \t\n\"“‘'(")
+    at_start = not doc.text[doc.sentences[doc.sentence_at(start)].start:start].strip(" \t\n\"“‘'(")
     if at_start or (word == "I"):
         word = word[:1].upper() + word[1:]
     is_subject = word.lower() == forms[0].lower() and not possessive and pronoun != "refl" \
@@ -580,12 +576,6 @@ def _base_of(word: str) -> str:
     if word.endswith(("sses", "shes", "ches", "xes", "zes", "oes")):
         return word[:-2]
     return word[:-1]
-
-
-def _sentence_index(doc: Document, offset: int) -> int:
-    import bisect
-
-    return max(0, bisect.bisect_right([s.start for s in doc.sentences], offset) - 1)
 
 
 def _agree(subject, who: str, parsed, offset: int, subject_at_start: bool) -> list[Edit]:
@@ -668,12 +658,9 @@ def plan(doc: Document, addressee: Addressee, parse,
 
 def candidate_sentences(doc: Document, mentions: list[Mention], addressee: Addressee) -> list[int]:
     """Sentences with a mention, and the sentence after each (its pronouns may mean the reader)."""
-    starts = [s.start for s in doc.sentences]
-    import bisect
-
     wanted: set[int] = set()
     for m in mentions:
-        i = max(0, bisect.bisect_right(starts, m.start) - 1)
+        i = doc.sentence_at(m.start)
         wanted.add(i)
         if i + 1 < len(doc.sentences) and doc.sentences[i + 1].paragraph == doc.sentences[i].paragraph:
             wanted.add(i + 1)
@@ -681,12 +668,9 @@ def candidate_sentences(doc: Document, mentions: list[Mention], addressee: Addre
 
 
 def rewrite_parsed(doc, addressee, mentions, parsed, name_labels: bool = True) -> list[tuple[Rewrite, list[Mention]]]:
-    import bisect
-
-    starts = [s.start for s in doc.sentences]
     per_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
-        per_sentence.setdefault(max(0, bisect.bisect_right(starts, m.start) - 1), []).append(m)
+        per_sentence.setdefault(doc.sentence_at(m.start), []).append(m)
     out = []
     carry: dict[str, bool] = {}
     previous = -2
@@ -716,18 +700,17 @@ def rewrite_text(text: str, addressee: Addressee, fmt: str = "text") -> str:
 _SECOND_PERSON = re.compile(r"\b(?:you|your|yours|yourself|yourselves)\b", re.I)
 
 
-def addressed_share(doc: Document, addressee: Addressee, counts: dict) -> float | None:
+def addressed_share(doc: Document, addressee: Addressee, counts: dict,
+                    mentions: list[Mention] | None = None) -> float | None:
     """Of the sentences about the family, the share written to them ("you"), not about them.
 
     Lexical only (no parser): a sentence is about the family when it says "you"
     or names a reader, a family role or a titled person outside quotes.
     """
-    import bisect
-
-    mentions = [m for m in find_mentions(doc, addressee)
-                if m.kind in ("reader", "role", "group", "titled")]
-    starts = [s.start for s in doc.sentences]
-    third = {max(0, bisect.bisect_right(starts, m.start) - 1) for m in mentions}
+    if mentions is None:
+        mentions = find_mentions(doc, addressee)
+    mentions = [m for m in mentions if m.kind in ("reader", "role", "group", "titled")]
+    third = {doc.sentence_at(m.start) for m in mentions}
     about = addressed = 0
     for i in counts:
         s = doc.sentences[i]
