@@ -18,7 +18,8 @@ from cpclint.rules import Rule, load_rules
 from cpclint.sources import document_from_text, format_for, read_path
 
 # When two rules flag exactly the same words, the first category here wins.
-_PRIORITY = {"acronym": 0, "jargon": 1, "wordy": 2, "passive": 3, "readability": 4}
+_PRIORITY = {"judgemental": 0, "vague": 1, "opinion": 2, "acronym": 3, "jargon": 4, "wordy": 5,
+             "passive": 6, "readability": 7}
 
 
 @dataclass
@@ -30,6 +31,7 @@ class FileReport:
     document: Document
     config: Config
     section_stats: list[tuple[str | None, Stats]] = field(default_factory=list)
+    stances: list = field(default_factory=list)  # stance.Stance of each sentence
 
     def to_json(self) -> dict:
         doc = self.document
@@ -42,8 +44,8 @@ class FileReport:
             "findings": [f.to_json() for f in self.findings],
             "sentences": [
                 {"start": s.start, "end": s.end, "text": " ".join(doc.text[s.start:s.end].split()),
-                 "stance": None, "cues": []}
-                for s in doc.sentences
+                 "stance": st.label if st else None, "cues": list(st.cues) if st else []}
+                for s, st in zip(doc.sentences, self.stances or [None] * len(doc.sentences), strict=True)
             ],
             "sections": [
                 {"heading": sec.heading, "level": sec.level, "start": sec.start, "end": sec.end,
@@ -107,7 +109,7 @@ def check_document(doc: Document, config: Config, rules: list[Rule] | None = Non
     share = addressed_share(doc, addressee, ctx.counts, known[0] if known else None)
     stats = dataclasses.replace(stats, addressed_to_family=share)
     per_section = [(s.heading, section_stats(doc, s, ctx.counts)) for s in doc.sections]
-    return FileReport(doc.path, doc.format, stats, findings, doc, config, per_section)
+    return FileReport(doc.path, doc.format, stats, findings, doc, config, per_section, ctx.stances())
 
 
 def _keep(doc: Document, findings: list[Finding], config: Config) -> list[Finding]:

@@ -49,7 +49,10 @@ def cli() -> None:
 @click.option("--reader", metavar="NAME",
               help='Who the report is written to, e.g. --reader "Sarah Jones" (instead of a family list).')
 @click.option("--brief", is_flag=True, help="Leave out the explanations of words.")
-def check(paths, fmt, config_path, audience, fail_on, reader, brief) -> None:
+@click.option("--show-stance", is_flag=True,
+              help="List every sentence as fact, observation, allegation, opinion or other, "
+                   "with the words that decided it.")
+def check(paths, fmt, config_path, audience, fail_on, reader, brief, show_stance) -> None:
     """Check reports (.txt, .md, .docx, folders of them, or - for standard input)."""
     from cpclint import output
     from cpclint.api import check_path, check_text
@@ -76,7 +79,7 @@ def check(paths, fmt, config_path, audience, fail_on, reader, brief) -> None:
             continue
         reports.append(report)
         if fmt == "text":
-            click.echo(output.text_report(report, explain=not brief))
+            click.echo(output.text_report(report, explain=not brief, show_stance=show_stance))
     if fmt == "json":
         click.echo(output.json_report(reports, errors), nl=False)
     threshold = SEVERITY_RANK[fail_on]

@@ -16,7 +16,8 @@ from cpclint import inflect
 from cpclint.errors import ConfigError
 from cpclint.yamlio import LineDict, load_yaml_file
 
-LISTS = ("jargon", "acronyms", "wordy")
+LISTS = ("jargon", "acronyms", "wordy", "vague", "judgemental")
+OTHER_LISTS = ("stance",)  # data files of another shape, read by their own module
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "glossary"
 if not BUILTIN_DIR.is_dir():  # installed from a wheel: the lists live inside the package
     BUILTIN_DIR = Path(__file__).resolve().parent / "builtin_glossary"
@@ -278,6 +279,8 @@ def load_file(path: str | Path) -> list[Entry]:
     if not isinstance(data, dict) or not isinstance(data.get("meta"), dict):
         raise ConfigError(f"{path}:1: a glossary file needs a 'meta:' block naming its 'list:'.")
     list_name = data["meta"].get("list")
+    if list_name in OTHER_LISTS:
+        return []
     if list_name not in LISTS:
         _fail(path, data["meta"].line, f"'list' must be one of {', '.join(LISTS)}, not {list_name!r}.")
     entries = data.get("entries")

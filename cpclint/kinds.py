@@ -32,6 +32,14 @@ class Context:
     _counts: dict[int, Counts] | None = None
     cache: dict[str, Any] = field(default_factory=dict)
 
+    def stances(self) -> list:
+        """Every sentence's stance, worked out once per check."""
+        if "stances" not in self.cache:
+            from cpclint.stance import classify_all
+
+            self.cache["stances"] = classify_all(self.doc, self.glossary_files)
+        return self.cache["stances"]
+
     @property
     def counts(self) -> dict[int, Counts]:
         if self._counts is None:
@@ -108,14 +116,36 @@ def substitution(rule: Rule, ctx: Context) -> Iterator[Finding | Deferred]:
             if entry.term not in explained and _EXPLAINED.match(doc.prose, end, end + 200):
                 i = ctx.sentence_at(start)
                 explained[entry.term] = doc.sentences[max(0, i - 1)].start
+    specific = rule.options.get("specific_ok")
     for start, end, entry in matches:
         if entry.term in explained and start >= explained[entry.term]:
+            continue
+        if specific and _is_specific(doc, ctx.sentence_at(start)):
             continue
         finding = _term_finding(rule, doc, start, end, entry, _starts_sentence(ctx, start))
         if entry.context and entry.context.pos:
             yield Deferred(ctx.sentence_at(start), _pos_check(doc, ctx, start, entry, finding))
         else:
             yield finding
+
+
+_SPECIFIC = re.compile(
+    r"\b(?:on|since|by|from)\s+\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|june|july|"
+    r"august|september|october|november|december)\b|\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bfor\s+example\b|"
+    r"\bfor\s+instance\b|\bsuch\s+as\b|\bthis\s+means\b|\bwhich\s+means\b|\bso\s+(?:Mia|Tyler|\w+)\s+"
+    r"(?:could|can|might|may|was|is|has|had|will)\b|\bbecause\b|\b(?:there\s+was|there\s+were)\s+(?:no|dog|broken|"
+    r"\w+\s+(?:mess|glass|food|rubbish))\b|\b(?:I|we)\s+(?:saw|found|counted|noticed|heard)\b",
+    re.I)
+
+
+def _is_specific(doc: Document, index: int) -> bool:
+    """Does the sentence (or the next one in its paragraph) say what happened, when, or what it means?"""
+    s = doc.sentences[index]
+    text = doc.prose[s.start:s.end]
+    if index + 1 < len(doc.sentences) and doc.sentences[index + 1].paragraph == s.paragraph:
+        nxt = doc.sentences[index + 1]
+        text += " " + doc.prose[nxt.start:nxt.end]
+    return bool(_SPECIFIC.search(text))
 
 
 def _starts_sentence(ctx: Context, start: int) -> bool:
@@ -572,9 +602,36 @@ def _person_values(ctx: Context, mention, text: str) -> dict[str, str]:
     return {"readers": names, "name": name or names, "fix": fix}
 
 
+# --- stance: opinions that are not explained or are in the wrong place ------------------------
+
+STANCE_FINDS = ("no-reason", "as-fact", "in-facts-section")
+
+
+def stance_kind(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    from cpclint import stance as st
+
+    doc = ctx.doc
+    stances = ctx.stances()
+    find = rule.options["find"]
+    for i, s in enumerate(stances):
+        if s.label != "opinion":
+            continue
+        sentence = doc.sentences[i]
+        cue = s.cues[0] if s.cues else ""
+        if find == "no-reason" and not s.evaluative_only and not st.reason_nearby(doc, stances, i):
+            yield make_finding(rule, doc, sentence.start, sentence.end, scope="sentence", cue=cue)
+        elif find == "as-fact" and s.evaluative_only:
+            yield make_finding(rule, doc, sentence.start, sentence.end, scope="sentence", cue=cue)
+        elif find == "in-facts-section":
+            heading = st.in_fact_section(doc, sentence.start)
+            if heading:
+                yield make_finding(rule, doc, sentence.start, sentence.end, scope="sentence",
+                                   heading=heading, cue=cue)
+
+
 KINDS: dict[str, Callable[[Rule, Context], Iterator]] = {
     "substitution": substitution, "existence": existence, "metric": metric,
-    "acronym": acronym, "passive": passive, "person": person_kind,
+    "acronym": acronym, "passive": passive, "person": person_kind, "stance": stance_kind,
 }
 
 
@@ -582,8 +639,10 @@ def validate_options(rule: Rule) -> str | None:
     """Check a rule's options when it is loaded, so a bad rule file fails early and clearly."""
     o = rule.options
     if rule.kind == "substitution":
-        if o.get("list") not in ("jargon", "wordy", "acronyms"):
-            return "a substitution rule needs 'options: {list: jargon|wordy|acronyms}'."
+        from cpclint.glossary import LISTS
+
+        if o.get("list") not in LISTS:
+            return f"a substitution rule needs 'options: {{list: {'|'.join(LISTS)}}}'."
     elif rule.kind == "existence":
         patterns = o.get("patterns")
         if not isinstance(patterns, list) or not patterns:
@@ -600,6 +659,9 @@ def validate_options(rule: Rule) -> str | None:
             return "a metric rule needs 'options: {metric: sentence_words|reading_age}'."
         if o["metric"] == "sentence_words" and not isinstance(o.get("above"), int):
             return "a sentence_words rule needs 'above:' as a whole number of words."
+    elif rule.kind == "stance":
+        if o.get("find") not in STANCE_FINDS:
+            return f"a stance rule needs 'options: {{find: {'|'.join(STANCE_FINDS)}}}'."
     elif rule.kind == "person":
         if o.get("find") not in _FINDS:
             return f"a person rule needs 'options: {{find: {'|'.join(_FINDS)}}}'."

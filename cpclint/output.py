@@ -70,8 +70,31 @@ def counts_line(findings: list[Finding]) -> str:
     return "Found " + ", ".join(parts) + "."
 
 
-def text_report(report: FileReport, explain: bool = True) -> str:
+_STANCE_COLOURS = {"fact": "green", "observation": "blue", "allegation": "magenta", "opinion": "yellow",
+                   "other": None}
+
+
+def stance_lines(report: FileReport) -> list[str]:
+    doc = report.document
+    lines = []
+    for s, st in zip(doc.sentences, report.stances, strict=True):
+        line, column = doc.position(s.start)
+        text = " ".join(doc.text[s.start:s.end].split())
+        if len(text) > 90:
+            text = text[:87] + "…"
+        label = click.style(f"{st.label:<11}", fg=_STANCE_COLOURS[st.label])
+        cues = f"  ({', '.join(st.cues)})" if st.cues else ""
+        lines.append(f"{report.path}:{line}:{column}: {label} {text}{click.style(cues, dim=True)}")
+    counts = {k: sum(1 for st in report.stances if st.label == k) for k in _STANCE_COLOURS}
+    lines.append("Stance: " + ", ".join(f"{n} {k}" for k, n in counts.items() if n) + ".")
+    lines.append("")
+    return lines
+
+
+def text_report(report: FileReport, explain: bool = True, show_stance: bool = False) -> str:
     lines = [click.style(report.path, bold=True, underline=True)]
+    if show_stance:
+        lines.extend(stance_lines(report))
     for f in report.findings:
         lines.extend(format_finding(report.path, f, explain))
     if report.findings:

@@ -41,7 +41,9 @@ def test_json_shape_is_stable(draft_json: dict) -> None:
     assert f["findings"] and all(keys <= set(x) for x in f["findings"])
     cats = {x["category"] for x in f["findings"]}
     assert {"jargon", "acronym", "wordy", "readability", "passive"} <= cats
-    assert all(s["stance"] is None and s["cues"] == [] for s in f["sentences"])
+    stances = {s["stance"] for s in f["sentences"]}
+    assert stances <= {"fact", "observation", "allegation", "opinion", "other"}
+    assert {"fact", "opinion", "other"} <= stances and all(s["cues"] for s in f["sentences"])
     text = (EXAMPLES / "icpc-report-draft.md").read_text(encoding="utf-8")
     for x in f["findings"]:
         if x["category"] in ("jargon", "acronym", "wordy"):
