@@ -620,13 +620,23 @@ def stance_kind(rule: Rule, ctx: Context) -> Iterator[Finding]:
         cue = s.cues[0] if s.cues else ""
         if find == "no-reason" and not s.evaluative_only and not st.reason_nearby(doc, stances, i):
             yield make_finding(rule, doc, sentence.start, sentence.end, scope="sentence", cue=cue)
-        elif find == "as-fact" and s.evaluative_only:
+        elif find == "as-fact" and s.evaluative_only and not _labelled(ctx, sentence.start, sentence.end):
             yield make_finding(rule, doc, sentence.start, sentence.end, scope="sentence", cue=cue)
         elif find == "in-facts-section":
             heading = st.in_fact_section(doc, sentence.start)
             if heading:
                 yield make_finding(rule, doc, sentence.start, sentence.end, scope="sentence",
                                    heading=heading, cue=cue)
+
+
+def _labelled(ctx: Context, start: int, end: int) -> bool:
+    """Is there a vague or judgemental word in the span? Then that finding says it better."""
+    spans = ctx.cache.get("label-spans")
+    if spans is None:
+        spans = ctx.cache["label-spans"] = [
+            (s, e) for name in ("judgemental", "vague")
+            for s, e, _ in matcher_for(ctx.glossary_files, name).finditer(ctx.doc.prose, ctx.doc.tokens)]
+    return any(start <= s < end for s, _ in spans)
 
 
 KINDS: dict[str, Callable[[Rule, Context], Iterator]] = {
