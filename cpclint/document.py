@@ -90,6 +90,12 @@ class Document:
         """Index of the sentence an offset falls in (or the one before it)."""
         return max(0, bisect.bisect_right(self._sentence_starts, offset) - 1)
 
+    @cached_property
+    def words(self) -> tuple[list[str], list[str]]:
+        """Each token's text (curly apostrophes made straight), as written and lower-cased."""
+        exact = [self.prose[s:e].replace("’", "'") for s, e in self.tokens]
+        return exact, [w.lower() for w in exact]
+
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
         line = bisect.bisect_right(self._line_starts, offset) - 1

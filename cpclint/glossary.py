@@ -117,21 +117,29 @@ class Matcher:
     folded: dict[str, list[tuple[tuple[str, ...], Entry]]]
     exact: dict[str, list[tuple[tuple[str, ...], Entry]]]
 
-    def finditer(self, prose: str, tokens: list[tuple[int, int]]):
-        """Yield (start, end, entry) for each match, longest first, never overlapping."""
+    def finditer(self, prose: str, tokens: list[tuple[int, int]],
+                 words: tuple[list[str], list[str]] | None = None):
+        """Yield (start, end, entry) for each match, longest first, never overlapping.
+
+        `words` (a Document's .words) saves re-reading each token for every list."""
         n = len(tokens)
+        if words is None:
+            exact_words = [prose[s:e].replace("’", "'") for s, e in tokens]
+            words = (exact_words, [w.lower() for w in exact_words])
+        exact_words, folded_words = words
+        exact, folded = self.exact, self.folded
         i = 0
         while i < n:
-            s, e = tokens[i]
-            word = prose[s:e].replace("’", "'")
             best = None
-            for table, fold in ((self.exact, False), (self.folded, True)):
-                key = word.lower() if fold else word
-                for words, entry in table.get(key, ()):
-                    k = len(words)
+            for table, seq in ((exact, exact_words), (folded, folded_words)):
+                options = table.get(seq[i])
+                if not options:
+                    continue
+                for form, entry in options:
+                    k = len(form)
                     if best is not None and k <= best[0]:
                         break
-                    if i + k > n or not _words_match(prose, tokens, i, words, fold):
+                    if i + k > n or not _words_match(prose, tokens, seq, i, form):
                         continue
                     best = (k, entry)
                     break
@@ -139,18 +147,17 @@ class Matcher:
                 i += 1
                 continue
             k, entry = best
-            yield s, tokens[i + k - 1][1], entry
+            yield tokens[i][0], tokens[i + k - 1][1], entry
             i += k
 
 
-def _words_match(prose, tokens, i, words, fold) -> bool:
+def _words_match(prose, tokens, seq, i, form) -> bool:
     prev_end = tokens[i][1]
-    for j in range(1, len(words)):
+    for j in range(1, len(form)):
+        if seq[i + j] != form[j]:
+            return False
         s, e = tokens[i + j]
         if not prose[prev_end:s].isspace():  # only spaces or line breaks between words
-            return False
-        w = prose[s:e].replace("’", "'")
-        if (w.lower() if fold else w) != words[j]:
             return False
         prev_end = e
     return True

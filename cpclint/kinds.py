@@ -105,7 +105,7 @@ _EXPLAINED = re.compile(
 def substitution(rule: Rule, ctx: Context) -> Iterator[Finding | Deferred]:
     doc = ctx.doc
     matcher = matcher_for(ctx.glossary_files, rule.options["list"])
-    matches = [m for m in matcher.finditer(doc.prose, doc.tokens)
+    matches = [m for m in matcher.finditer(doc.prose, doc.tokens, doc.words)
                if m[2].term.lower() not in ctx.accept
                and (not m[2].context or m[2].context.allows(doc.prose, m[0], m[1]))]
     # A term the writer explains ("A Child Protection Plan is a written plan…") is fine
@@ -317,7 +317,7 @@ def acronym(rule: Rule, ctx: Context) -> Iterator[Finding]:
     matcher = matcher_for(ctx.glossary_files, rule.options.get("list", "acronyms"))
     uses: dict[str, list[tuple[int, int, Entry | None]]] = {}
     covered: set[int] = set()
-    for start, end, entry in matcher.finditer(doc.prose, doc.tokens):
+    for start, end, entry in matcher.finditer(doc.prose, doc.tokens, doc.words):
         covered.add(start)
         if entry.context and not entry.context.allows(doc.prose, start, end):
             continue
@@ -635,7 +635,7 @@ def _labelled(ctx: Context, start: int, end: int) -> bool:
     if spans is None:
         spans = ctx.cache["label-spans"] = [
             (s, e) for name in ("judgemental", "vague")
-            for s, e, _ in matcher_for(ctx.glossary_files, name).finditer(ctx.doc.prose, ctx.doc.tokens)]
+            for s, e, _ in matcher_for(ctx.glossary_files, name).finditer(ctx.doc.prose, ctx.doc.tokens, ctx.doc.words)]
     return any(start <= s < end for s, _ in spans)
 
 
