@@ -88,3 +88,13 @@ def test_labels_and_vague_words_are_found() -> None:
 def test_no_false_alarms_on_traps() -> None:
     alarms = [(t, flagged(t, c)) for t in DATA["traps"] for c in ("judgemental", "vague") if flagged(t, c)]
     assert alarms == []
+
+
+def test_held_out_set() -> None:
+    """80 sentences written without seeing the code or the cue lists, never tuned on."""
+    held = yaml.safe_load((Path(__file__).parent / "data" / "stance_holdout.yaml").read_text(encoding="utf-8"))
+    pairs = [(c["stance"], stance_of(c["text"])) for c in held["cases"]]
+    accuracy = sum((w == "opinion") == (g == "opinion") for w, g in pairs) / len(pairs)
+    five = sum(w == g for w, g in pairs) / len(pairs)
+    print(f"\nheld out: opinion vs not {accuracy:.1%}, five-way {five:.1%}")
+    assert accuracy >= 0.85 and five >= 0.75
