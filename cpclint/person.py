@@ -312,7 +312,7 @@ def rewrite_sentence(parsed, offset: int, doc: Document, mentions: list[Mention]
                     continue
                 guessed = True
             span = _with_relation(span, parsed)
-            group = _coordinated(span, parsed, by_token, addressee)
+            group = _joined(span, parsed, by_token) or _coordinated(span, parsed, by_token, addressee)
             if group:
                 handled.update(u.i for u in group)
                 span = group
@@ -497,6 +497,18 @@ def _with_relation(span, parsed):
             start -= 1  # "Mia's mother Danielle"
         return [parsed[k] for k in range(start, span[-1].i + 1)]
     return span
+
+
+def _joined(span, parsed, by_token):
+    """'Kelly and Paul's landlord': two readers side by side, whatever the parse says."""
+    last = span[-1]
+    if last.i + 2 >= len(parsed) or parsed[last.i + 1].lower_ not in ("and", "&"):
+        return None
+    other = by_token.get(parsed[last.i + 2].i)
+    if other is None or other.kind != "reader" or other is by_token.get(last.i):
+        return None
+    end = max(u.i for u in parsed if by_token.get(u.i) is other)
+    return [u for u in parsed if span[0].i <= u.i <= end]
 
 
 def _coordinated(span, parsed, by_token, addressee: Addressee):

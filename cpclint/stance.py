@@ -131,7 +131,10 @@ _NOT_PLAN = re.compile(r"\b(?:went|want|wants|wanted|need|needs|needed|has|have|
 def _plan_line(text: str) -> bool:
     """'Home conditions to improve.', 'Tyler to be taken to his health reviews.': a plan item."""
     m = re.match(r"((?:[\w'’-]+\s+){1,4})to\s+[a-z]+\b", text)
-    return bool(m) and len(text.split()) <= 14 and not _NOT_PLAN.search(m.group(1))
+    if not m or len(text.split()) > 14 or _NOT_PLAN.search(m.group(1)):
+        return False
+    # the words before "to" are who or what the plan is about, never a verb ("Ruby disclosed to…")
+    return not any(w.lower().endswith("ed") and len(w) > 4 for w in m.group(1).split())
 
 
 def _section_heading_matches(doc: Document, offset: int, pattern: re.Pattern) -> bool:
