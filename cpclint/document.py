@@ -101,9 +101,6 @@ class Document:
         line = bisect.bisect_right(self._line_starts, offset) - 1
         return line + 1, offset - self._line_starts[line] + 1
 
-    def sentence_text(self, sentence: Sentence) -> str:
-        return self.prose[sentence.start : sentence.end]
-
     def in_quote(self, start: int, end: int) -> bool:
         """True when the span touches a family member's quoted words."""
         i = bisect.bisect_right(self.quotes, (start, 10**12)) - 1

@@ -268,14 +268,8 @@ def split_sentence(sentence: str) -> str:
         after = (lead + rest) if lead else rest[:1].upper() + rest[1:]
     else:
         after = after[:1].upper() + after[1:]
-    if lead_is_lower(after):
-        after = after[:1].upper() + after[1:]
     end = "" if before.endswith((".", "!", "?")) else "."
     return f"{before}{end} {after}"
-
-
-def lead_is_lower(text: str) -> bool:
-    return bool(text) and text[0].islower()
 
 
 def _reading_age(rule: Rule, ctx: Context) -> Iterator[Finding]:
