@@ -15,6 +15,7 @@ from cpclint.kinds import KINDS, Context, Deferred
 from cpclint.person import Addressee, addressed_share
 from cpclint.readability import Stats, document_stats, section_stats
 from cpclint.rules import Rule, load_rules
+from cpclint.structure import Overview, kind_for, overview
 from cpclint.sources import document_from_text, format_for, read_path
 
 # When two rules flag exactly the same words, the first category here wins.
@@ -32,13 +33,14 @@ class FileReport:
     config: Config
     section_stats: list[tuple[str | None, Stats]] = field(default_factory=list)
     stances: list = field(default_factory=list)  # stance.Stance of each sentence
+    overview: Overview | None = None  # the kind of report, its sections, the share-by date
 
     def to_json(self) -> dict:
         doc = self.document
         return {
             "path": self.path,
             "format": self.format,
-            "stats": self.stats.to_json(),
+            "stats": {**self.stats.to_json(), **(self.overview or Overview(None)).to_json()},
             "target_reading_age": self.config.target_reading_age,
             "audience": self.config.audience,
             "findings": [f.to_json() for f in self.findings],
@@ -82,9 +84,13 @@ def effective_rules(config: Config) -> list[Rule]:
 
 def check_document(doc: Document, config: Config, rules: list[Rule] | None = None) -> FileReport:
     rules = effective_rules(config) if rules is None else rules
+    kind = kind_for(doc, config)
+    if kind is not None and not config.audience_set and kind.audience != config.audience:
+        config = dataclasses.replace(config, audience=kind.audience)  # a letter to a child
     addressee = Addressee.from_config(config)
     ctx = Context(doc, config.target_reading_age, config.glossary,
-                  frozenset(a.lower() for a in config.accept), addressee=addressee)
+                  frozenset(a.lower() for a in config.accept), addressee=addressee,
+                  config=config, kind=kind)
     findings: list[Finding] = []
     deferred: list[Deferred] = []
     for rule in rules:  # every cheap check first; the parser waits for the rest
@@ -109,7 +115,8 @@ def check_document(doc: Document, config: Config, rules: list[Rule] | None = Non
     share = addressed_share(doc, addressee, ctx.counts, known[0] if known else None)
     stats = dataclasses.replace(stats, addressed_to_family=share)
     per_section = [(s.heading, section_stats(doc, s, ctx.counts)) for s in doc.sections]
-    return FileReport(doc.path, doc.format, stats, findings, doc, config, per_section, ctx.stances())
+    return FileReport(doc.path, doc.format, stats, findings, doc, config, per_section, ctx.stances(),
+                      overview(ctx.outline(), config))
 
 
 def _keep(doc: Document, findings: list[Finding], config: Config) -> list[Finding]:
@@ -139,18 +146,21 @@ def _keep(doc: Document, findings: list[Finding], config: Config) -> list[Findin
 
 def check_text(text: str, path: str = "<text>", fmt: str | None = None,
                config_path: str | None = None, audience: str | None = None,
-               config: Config | None = None, reader: str | None = None) -> FileReport:
+               config: Config | None = None, reader: str | None = None,
+               kind: str | None = None, today=None) -> FileReport:
     fmt = fmt or format_for(path) or "markdown"
     doc = document_from_text(text, path, fmt)
     if config is None:
         config = config_mod.resolve(path, doc.front_matter, doc.front_matter_line,
-                                    config_path, audience, reader)
+                                    config_path, audience, reader, kind)
+        config.today = today
     return check_document(doc, config)
 
 
 def check_path(path: str | Path, config_path: str | None = None,
-               audience: str | None = None, reader: str | None = None) -> FileReport:
+               audience: str | None = None, reader: str | None = None,
+               kind: str | None = None) -> FileReport:
     doc = read_path(str(path))
     config = config_mod.resolve(str(path), doc.front_matter, doc.front_matter_line,
-                                config_path, audience, reader)
+                                config_path, audience, reader, kind)
     return check_document(doc, config)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,8 @@ AUDIENCES = ("parent", "child", "professional")
 ROLES = ("mother", "father", "carer", "parent", "step-parent", "stepmother", "stepfather",
          "child", "grandparent", "grandmother", "grandfather", "aunt", "uncle", "sibling",
          "brother", "sister", "partner", "guardian", "foster carer", "other")
-KNOWN_KEYS = {"audience", "reading_age", "rules", "glossary", "rule_files", "accept", "family"}
+KNOWN_KEYS = {"audience", "reading_age", "rules", "glossary", "rule_files", "accept", "family",
+              "kind", "report", "conference_date", "profiles"}
 PARENT_TARGET = 11.0  # GOV.UK writes for a reading age of 9; 9–11 covers most adults
 DEFAULT_CHILD_TARGET = 9.0
 
@@ -27,10 +29,12 @@ class Person:
     also: tuple[str, ...] = ()
     reader: bool = False
     age: int | None = None
+    dob: dt.date | None = None
 
     def to_json(self) -> dict:
         return {"name": self.name, "role": self.role, "also": list(self.also),
-                "reader": self.reader, "age": self.age}
+                "reader": self.reader, "age": self.age,
+                "dob": self.dob.isoformat() if self.dob else None}
 
 
 @dataclass
@@ -51,6 +55,12 @@ class Config:
     accept: tuple[str, ...] = ()
     family: tuple[Person, ...] = ()
     reader: str | None = None  # --reader "Sarah Jones": who "you" is, without front matter
+    kind: str | None = None  # a report kind's id (profiles/*.yaml)
+    report: str | None = None  # free words naming the report ("Initial conference report")
+    conference_date: dt.date | None = None
+    profiles: tuple[str, ...] = ()  # a council's own report kinds
+    audience_set: bool = False  # said by a setting, not the default (a kind may then not change it)
+    today: dt.date | None = None  # for tests; None: the real date
     sources: tuple[str, ...] = ()  # where settings came from, for --verbose and errors
 
     @property
@@ -107,6 +117,7 @@ def apply(config: Config, data: dict, source: str, base: Path | None,
         if data["audience"] not in AUDIENCES:
             fail("audience", f"'audience' must be one of {', '.join(AUDIENCES)}, not {data['audience']!r}.")
         config.audience = data["audience"]
+        config.audience_set = True
     if "reading_age" in data:
         value = data["reading_age"]
         if value is None or value is False or value == "off":
@@ -124,7 +135,19 @@ def apply(config: Config, data: dict, source: str, base: Path | None,
         for key, value in rules.items():
             line = rules.line_of(key) + line_offset if isinstance(rules, LineDict) else 0
             config.rules[str(key)] = _rule_setting(str(key), value, f"{source}:{line}")
-    for key in ("glossary", "rule_files"):
+    for key in ("kind", "report"):
+        if key in data:
+            if not isinstance(data[key], str) or not data[key].strip():
+                fail(key, f"'{key}' must be the name of a kind of report, such as icpc-report.")
+            setattr(config, key, " ".join(data[key].split()))
+    if "conference_date" in data:
+        from cpclint.dates import parse_date
+
+        when = parse_date(data["conference_date"])
+        if when is None:
+            fail("conference_date", "'conference_date' must be a date such as 2026-12-03 or 3 December 2026.")
+        config.conference_date = when
+    for key in ("glossary", "rule_files", "profiles"):
         if key in data:
             files = data[key]
             files = [files] if isinstance(files, str) else files
@@ -183,10 +206,10 @@ def parse_family(raw: Any, where: str, line_offset: int = 0) -> tuple[Person, ..
             else where
         if not isinstance(item, dict):
             raise ConfigError(f"{here}: each person in 'family' needs a 'name' and a 'role'.")
-        unknown = set(item) - {"name", "role", "also", "reader", "age"}
+        unknown = set(item) - {"name", "role", "also", "reader", "age", "dob"}
         if unknown:
             raise ConfigError(f"{here}: unknown field '{sorted(unknown)[0]}' for a person "
-                              "(use name, role, also, reader, age).")
+                              "(use name, role, also, reader, age, dob).")
         name = item.get("name")
         if not isinstance(name, str) or not name.strip():
             raise ConfigError(f"{here}: a person in 'family' has no 'name'.")
@@ -203,13 +226,20 @@ def parse_family(raw: Any, where: str, line_offset: int = 0) -> tuple[Person, ..
         age = item.get("age")
         if age is not None and (not isinstance(age, int) or isinstance(age, bool) or not 0 <= age <= 120):
             raise ConfigError(f"{here}: 'age' for {name} must be a whole number of years.")
+        dob = None
+        if item.get("dob") is not None:
+            from cpclint.dates import parse_date
+
+            dob = parse_date(item["dob"])
+            if dob is None:
+                raise ConfigError(f"{here}: 'dob' for {name} must be a date such as 2019-05-12.")
         people.append(Person(" ".join(name.split()), role.strip().lower(),
-                             tuple(" ".join(a.split()) for a in also), reader, age))
+                             tuple(" ".join(a.split()) for a in also), reader, age, dob))
     return tuple(people)
 
 
 def resolve(path: str | None, front_matter: dict, front_line: int, explicit: str | None = None,
-            audience: str | None = None, reader: str | None = None) -> Config:
+            audience: str | None = None, reader: str | None = None, kind: str | None = None) -> Config:
     """Build the settings for one file: defaults, settings file, front matter, command line."""
     config = Config()
     if explicit:
@@ -231,6 +261,9 @@ def resolve(path: str | None, front_matter: dict, front_line: int, explicit: str
             apply(config, fm, str(path or "<stdin>"), base, line_offset=front_line - 1)
     if audience:
         config.audience = audience
+        config.audience_set = True
+    if kind:
+        config.kind = kind
     if reader:
         config.reader = " ".join(reader.split())
     return config

@@ -29,6 +29,8 @@ class Context:
     glossary_files: tuple[str, ...] = ()
     accept: frozenset[str] = frozenset()
     addressee: Any = None  # person.Addressee: who "you" is
+    config: Any = None  # config.Config: the family list, dates, the kind of report
+    kind: Any = None  # profiles.ReportKind, when known
     _counts: dict[int, Counts] | None = None
     cache: dict[str, Any] = field(default_factory=dict)
 
@@ -39,6 +41,15 @@ class Context:
 
             self.cache["stances"] = classify_all(self.doc, self.glossary_files)
         return self.cache["stances"]
+
+    def outline(self):
+        """The report's sections, quotes and length, worked out once per check."""
+        if "outline" not in self.cache:
+            from cpclint.config import Config
+            from cpclint.structure import outline
+
+            self.cache["outline"] = outline(self.doc, self.config or Config(), self.kind)
+        return self.cache["outline"]
 
     @property
     def counts(self) -> dict[int, Counts]:
@@ -633,10 +644,23 @@ def _labelled(ctx: Context, start: int, end: int) -> bool:
     return any(start <= s < end for s, _ in spans)
 
 
+def _whole_report(module: str, name: str) -> Callable[[Rule, Context], Iterator]:
+    """The whole-report kinds live in their own modules, imported when first used."""
+    def run(rule: Rule, ctx: Context) -> Iterator:
+        import importlib
+
+        return getattr(importlib.import_module(f"cpclint.{module}"), name)(rule, ctx)
+    return run
+
+
 KINDS: dict[str, Callable[[Rule, Context], Iterator]] = {
     "substitution": substitution, "existence": existence, "metric": metric,
     "acronym": acronym, "passive": passive, "person": person_kind, "stance": stance_kind,
+    "structure": _whole_report("structure", "structure_kind"), "plan": _whole_report("plans", "plan_kind"),
+    "consistency": _whole_report("consistency", "consistency_kind"),
 }
+_CHECKS = {"structure": ("structure", "STRUCTURE_CHECKS"), "plan": ("plans", "PLAN_CHECKS"),
+           "consistency": ("consistency", "CONSISTENCY_CHECKS")}
 
 
 def validate_options(rule: Rule) -> str | None:
@@ -672,4 +696,17 @@ def validate_options(rule: Rule) -> str | None:
     elif rule.kind == "passive":
         if o.get("agent", "absent") not in ("absent", "present"):
             return "'agent' must be 'absent' or 'present'."
+    elif rule.kind in _CHECKS:
+        import importlib
+
+        module, name = _CHECKS[rule.kind]
+        checks = getattr(importlib.import_module(f"cpclint.{module}"), name)
+        if o.get("check") not in checks:
+            return f"a {rule.kind} rule needs 'options: {{check: {'|'.join(checks)}}}'."
+        for key in ("cues", "when", "prohibitions", "vague_phrases"):
+            for p in o.get(key) or []:
+                try:
+                    re.compile(p)
+                except (re.error, TypeError) as exc:
+                    return f"the pattern {p!r} in '{key}' is not a valid regular expression ({exc})."
     return None

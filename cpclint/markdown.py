@@ -89,12 +89,14 @@ def mask(text: str, markdown: bool = True) -> Masked:
     para_end = 0
     prev_kind = "blank"
     prev_line_text = ""
+    para_kind = "prose"
 
     def close() -> None:
-        nonlocal para_start
+        nonlocal para_start, para_kind
         if para_start is not None:
-            paragraphs.append(Paragraph(para_start, para_end, "prose"))
+            paragraphs.append(Paragraph(para_start, para_end, para_kind))
             para_start = None
+        para_kind = "prose"
 
     def add(start: int, end: int, kind: str, level: int = 0) -> None:
         s, e = _trim(chars, start, end)
@@ -185,6 +187,7 @@ def mask(text: str, markdown: bool = True) -> Masked:
                 close()
                 _blank(chars, line_body, line_body + lst.end())
                 _mask_inline(text, chars, line_body, le)
+                para_kind = "list-item"
                 para_start = line_body + lst.end()
                 para_end = le
                 prev_kind = "prose"
@@ -196,6 +199,7 @@ def mask(text: str, markdown: bool = True) -> Masked:
             if lst:
                 close()
                 _blank(chars, ls, ls + lst.end())
+                para_kind = "list-item"
                 para_start = ls + lst.end()
                 para_end = le
                 prev_kind = "prose"

@@ -112,7 +112,7 @@ class Addressee:
             found = [p for p in family if p.name.lower() in names or reader.lower() in
                      (a.lower() for a in p.also)]
             if found:
-                family = [Person(p.name, p.role, p.also, p in found or p.reader, p.age) for p in family]
+                family = [Person(p.name, p.role, p.also, p in found or p.reader, p.age, p.dob) for p in family]
             else:
                 first = reader.split()[0]
                 family.append(Person(reader, "parent", (first,) if first != reader else (), True, None))

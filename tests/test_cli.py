@@ -35,7 +35,11 @@ def test_json_shape_is_stable(draft_json: dict) -> None:
     assert f["format"] == "markdown"
     assert set(f["stats"]) == {"words", "sentences", "average_sentence_length", "flesch_reading_ease",
                                "flesch_kincaid_grade", "reading_age", "reading_time_minutes",
-                               "addressed_to_family"}
+                               "addressed_to_family", "kind", "sections_found", "sections_missing",
+                               "share_by"}
+    assert f["stats"]["kind"] == "icpc-report"
+    assert f["stats"]["share_by"] == "2026-12-01"  # Thursday 3 December: two working days before
+    assert "strengths" in f["stats"]["sections_missing"] and "reason" in f["stats"]["sections_found"]
     keys = {"rule", "category", "severity", "message", "text", "start", "end", "line", "column",
             "suggestions", "explanation"}
     assert f["findings"] and all(keys <= set(x) for x in f["findings"])

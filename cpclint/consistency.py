@@ -1,0 +1,281 @@
+"""Names, dates of birth and ages that disagree within one report.
+
+"Spell… names correctly and ensure DOBs are correctly recorded": a family
+that sees their child's name spelled two ways, or the wrong birthday, stops
+trusting the rest. Lexical only: names are compared by edit distance with the
+family list (or with each other), dates read by cpclint.dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from cpclint.config import Config, Person
+from cpclint.dates import DateMention, age_on, find_dates
+from cpclint.document import Document
+
+_NAME_TOKEN = re.compile(r"(?<![\w'’-])[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?(?![\w-])")
+
+
+def close(a: str, b: str) -> bool:
+    """One letter added, dropped, changed, or two swapped (Damerau distance 1)."""
+    a, b = a.lower(), b.lower()
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1:]
+
+
+def _inflected(word: str, name: str) -> bool:
+    """'Carters', 'Ryans': a plural or a possessive missing its apostrophe, not a misspelling."""
+    w, n = word.lower(), name.lower()
+    return w in (n + "s", n + "es") or n in (w + "s", w + "es")
+
+
+@dataclass(frozen=True)
+class NameSlip:
+    start: int
+    end: int
+    written: str
+    right: str
+    person: Person | None = None
+
+
+def name_slips(doc: Document, config: Config, known_words=None) -> list[NameSlip]:
+    """Names spelled a second way: against the family list when there is one, else each other.
+
+    A capitalised word one letter away from a family name is a slip when it
+    stands mid-sentence (so it is a name) or is not an English word. Without a
+    family list, the rarer of two such spellings is the slip, and only when it
+    is not a word the dictionary knows ("Olivr" beside "Oliver")."""
+    known_words = known_words if known_words is not None else _dictionary()
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _NAME_TOKEN.finditer(doc.prose)
+              if not doc.in_quote(m.start(), m.end())]
+    starts = {s.start for s in doc.sentences}
+    starts |= {p.start for p in doc.paragraphs}
+    slips = []
+    if config.family:
+        names: dict[str, Person] = {}
+        for person in config.family:
+            for form in (person.name, *person.also):
+                for part in form.split():
+                    if part[:1].isupper() and len(part) >= 4:
+                        names.setdefault(part, person)
+        lowered = {n.lower() for n in names}
+        for s, e, word in tokens:
+            if word.lower() in lowered or len(word) < 4:
+                continue
+            for name, person in names.items():
+                if len(name) < 5 and not (len(word) == len(name)):
+                    continue  # short names: only swapped letters ("Mai" is not checked)
+                if close(word, name) and word[0].lower() == name[0].lower() and not _inflected(word, name):
+                    at_start = s in starts or doc.prose[max(0, s - 2):s].strip() in ("", "“", '"')
+                    if at_start and word.lower() in known_words:
+                        break
+                    if len(name) < 5 and not _swapped(word, name):
+                        break
+                    slips.append(NameSlip(s, e, word, name, person))
+                    break
+        return slips
+    counts = Counter(w for _, _, w in tokens)
+    mid = {w for s, _, w in tokens if s not in starts}
+    names_seen = [w for w in counts if w in mid and len(w) >= 5]
+    for s, e, word in tokens:
+        if len(word) < 5 or word.lower() in known_words:
+            continue
+        for other in names_seen:
+            if other != word and counts[other] > counts[word] and close(word, other) \
+                    and word[0] == other[0] and not _inflected(word, other):
+                slips.append(NameSlip(s, e, word, other))
+                break
+    return slips
+
+
+def _swapped(a: str, b: str) -> bool:
+    return len(a) == len(b) and sorted(a.lower()) == sorted(b.lower())
+
+
+def _dictionary() -> frozenset[str]:
+    from cpclint.syllables import _table
+
+    return frozenset(_table())
+
+
+# --- dates of birth and ages ----------------------------------------------------------------
+
+_DOB = re.compile(r"\b(?:D\.?O\.?B\.?|date\s+of\s+birth|born(?:\s+on)?|birthday\s+is)\b[\s:,(–-]*(?:is\s+|was\s+)?",
+                  re.I)
+_AGE_AFTER = re.compile(r"^\s*(?:\(\s*(?:aged?\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s*old)?)?\s*\)|,?\s*(?:aged?|who\s+is)"
+                        r"\s+(\d{1,2})(?:\s+years?\s+old)?\b)", re.I)
+_AGE_BEFORE = re.compile(r"\b(\d{1,2})[- ]years?[- ]old\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class BirthDate:
+    start: int
+    end: int
+    who: str  # the person's name as the family list gives it, or as written
+    person: Person | None
+    date: dt.date | None
+    mention: DateMention
+
+
+@dataclass(frozen=True)
+class StatedAge:
+    start: int
+    end: int
+    who: str
+    person: Person | None
+    age: int
+
+
+def _people_pattern(config: Config) -> list[tuple[re.Pattern, Person]]:
+    out = []
+    for p in config.family:
+        for form in sorted({p.name, *p.also, p.name.split()[0]}, key=len, reverse=True):
+            if form[:1].isupper():
+                out.append((re.compile(rf"(?<![\w'’-]){re.escape(form)}(?![\w-])"), p))
+    return out
+
+
+def _owner(doc: Document, at: int, people, line_start: int) -> tuple[str, Person | None] | None:
+    """The person a date of birth belongs to: the family member named last before it on its
+    line or in its sentence; else the capitalised name there."""
+    i = doc.sentence_at(at)
+    start = max(line_start, doc.sentences[i].start if doc.sentences else 0)
+    before = doc.prose[start:at]
+    best = None
+    for pattern, person in people:
+        for m in pattern.finditer(before):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), person.name, person)
+    if best:
+        return best[1], best[2]
+    names = re.findall(r"((?:[A-Z][a-z]+)(?:\s+[A-Z][a-z]+)*)\W*$", before)
+    if names:
+        return names[-1], None
+    return None
+
+
+def birth_dates(doc: Document, config: Config) -> list[BirthDate]:
+    people = _people_pattern(config)
+    out = []
+    for m in _DOB.finditer(doc.prose):
+        mention = next(find_dates(doc.prose, m.end(), min(len(doc.prose), m.end() + 40)), None)
+        if mention is None or mention.start != m.end() or mention.date is None:
+            continue
+        line_start = doc.prose.rfind("\n", 0, m.start()) + 1
+        owner = _owner(doc, m.start(), people, line_start)
+        if owner is None:
+            continue
+        out.append(BirthDate(mention.start, mention.end, owner[0], owner[1], mention.date, mention))
+    return out
+
+
+def stated_ages(doc: Document, config: Config) -> list[StatedAge]:
+    """'Mia (7)', 'Mia, aged 7', '7-year-old Mia': ages the text gives to family members."""
+    out = []
+    for pattern, person in _people_pattern(config):
+        for m in pattern.finditer(doc.prose):
+            after = _AGE_AFTER.match(doc.prose, m.end(), min(len(doc.prose), m.end() + 30))
+            before = _AGE_BEFORE.search(doc.prose, max(0, m.start() - 20), m.start())
+            for found in (after, before):
+                if found:
+                    age = int(next(g for g in found.groups() if g))
+                    out.append(StatedAge(found.start(), found.end(), person.name, person, age))
+    return sorted(set(out), key=lambda a: a.start)
+
+
+# --- the rule kind --------------------------------------------------------------------------
+
+CONSISTENCY_CHECKS = ("names", "dates-of-birth", "numeric-dates", "share-by")
+
+
+def _variant(rule, name: str):
+    messages = rule.options.get("messages") or {}
+    return rule.with_changes(message=messages[name]) if name in messages else rule
+
+
+def _possessive(name: str) -> str:
+    first = name.split()[0]
+    return first + ("’" if first.endswith("s") else "’s")
+
+
+def consistency_kind(rule, ctx):
+    from cpclint.dates import in_words, weekday_in_words, working_days_before
+    from cpclint.kinds import make_finding
+    from cpclint.structure import anchor
+
+    doc, config = ctx.doc, ctx.config
+    check = rule.options["check"]
+    if check == "names":
+        for slip in name_slips(doc, config):
+            yield make_finding(rule, doc, slip.start, slip.end, suggestions=[slip.right], right=slip.right)
+    elif check == "dates-of-birth":
+        yield from _dob_findings(rule, ctx, make_finding, in_words)
+    elif check == "numeric-dates":
+        worded = any(d.style == "words" for d in find_dates(doc.prose))
+        for d in find_dates(doc.prose):
+            if d.style == "words" or doc.in_quote(d.start, d.end):
+                continue
+            if d.date is None:
+                yield make_finding(_variant(rule, "invalid"), doc, d.start, d.end)
+            elif d.ambiguous:
+                us = dt.date(d.date.year, d.date.day, d.date.month)
+                yield make_finding(_variant(rule, "ambiguous"), doc, d.start, d.end,
+                                   suggestions=[in_words(d.date)], uk=in_words(d.date, False),
+                                   us=in_words(us, False))
+            else:
+                yield make_finding(_variant(rule, "mixed" if worded else "numeric"), doc, d.start, d.end,
+                                   suggestions=[in_words(d.date)])
+    elif check == "share-by":
+        kind, conference = ctx.outline().kind, config.conference_date
+        if kind is None or not kind.share_days or conference is None:
+            return
+        share_by = working_days_before(conference, kind.share_days)
+        today = config.today or dt.date.today()
+        if share_by < today <= conference:
+            start, end = anchor(doc)
+            yield make_finding(rule, doc, start, end, scope="document", share_by=weekday_in_words(share_by),
+                               days=kind.share_days, conference=weekday_in_words(conference))
+
+
+def _dob_findings(rule, ctx, make_finding, in_words):
+    doc, config = ctx.doc, ctx.config
+    reference = config.conference_date or config.today or dt.date.today()
+    seen: dict[str, BirthDate] = {}
+    for b in birth_dates(doc, config):
+        key = b.who.lower()
+        first = seen.setdefault(key, b)
+        line = doc.position(first.start)[0]
+        if first is not b and first.date != b.date:
+            yield make_finding(_variant(rule, "two-dates"), doc, b.start, b.end,
+                               who=_possessive(b.who), date=in_words(b.date), other=in_words(first.date),
+                               line=line)
+            continue
+        person = b.person
+        if person is not None and person.dob is not None and person.dob != b.date:
+            yield make_finding(_variant(rule, "family-list"), doc, b.start, b.end, who=_possessive(b.who),
+                               date=in_words(b.date), other=in_words(person.dob))
+            continue
+        ages = [(a.age, f"line {doc.position(a.start)[0]}") for a in stated_ages(doc, config)
+                if a.person is not None and a.person is person]
+        if person is not None and person.age is not None:
+            ages.insert(0, (person.age, "the family list"))
+        actual = age_on(b.date, reference)
+        for age, where in ages:
+            if age != actual and b.date < reference:
+                yield make_finding(_variant(rule, "age"), doc, b.start, b.end, who=b.who.split()[0],
+                                   actual=actual, age=age, where=where, on=in_words(reference))
+                break
