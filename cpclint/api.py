@@ -15,8 +15,8 @@ from cpclint.kinds import KINDS, Context, Deferred
 from cpclint.person import Addressee, addressed_share
 from cpclint.readability import Stats, document_stats, section_stats
 from cpclint.rules import Rule, load_rules
-from cpclint.structure import Overview, kind_for, overview
 from cpclint.sources import document_from_text, format_for, read_path
+from cpclint.structure import Overview, kind_for, overview
 
 # When two rules flag exactly the same words, the first category here wins.
 _PRIORITY = {"judgemental": 0, "vague": 1, "opinion": 2, "acronym": 3, "jargon": 4, "wordy": 5,

@@ -48,11 +48,13 @@ def cli() -> None:
               help="Exit with 1 when there are findings this serious or more.")
 @click.option("--reader", metavar="NAME",
               help='Who the report is written to, e.g. --reader "Sarah Jones" (instead of a family list).')
+@click.option("--kind", metavar="KIND",
+              help="The kind of report, e.g. icpc-report (see 'cpclint new' for the list).")
 @click.option("--brief", is_flag=True, help="Leave out the explanations of words.")
 @click.option("--show-stance", is_flag=True,
               help="List every sentence as fact, observation, allegation, opinion or other, "
                    "with the words that decided it.")
-def check(paths, fmt, config_path, audience, fail_on, reader, brief, show_stance) -> None:
+def check(paths, fmt, config_path, audience, fail_on, reader, kind, brief, show_stance) -> None:
     """Check reports (.txt, .md, .docx, folders of them, or - for standard input)."""
     from cpclint import output
     from cpclint.api import check_path, check_text
@@ -70,9 +72,9 @@ def check(paths, fmt, config_path, audience, fail_on, reader, brief, show_stance
                 from cpclint.sources import decode
 
                 report = check_text(decode(text, "<stdin>"), "<stdin>", "markdown",
-                                    config_path, audience, reader=reader)
+                                    config_path, audience, reader=reader, kind=kind)
             else:
-                report = check_path(path, config_path, audience, reader)
+                report = check_path(path, config_path, audience, reader, kind)
         except CpclintError as exc:
             errors.append((path, str(exc)))
             click.echo(f"cpclint: {exc}", err=True)
@@ -114,6 +116,41 @@ def rules(rule_id, config_path) -> None:
     close = [r.id for r in all_rules if rule_id.split("-")[0] in r.id]
     hint = f" Did you mean: {', '.join(close)}?" if close else " Run 'cpclint rules' to list them."
     raise CpclintError(f"there is no rule called '{rule_id}'.{hint}")
+
+
+@cli.command()
+@click.argument("kind", required=False)
+@click.option("-o", "--output", "out", metavar="FILE",
+              help="Write the template here (a .docx name makes a Word file). Without it, print Markdown.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Include the report kinds named in this settings file's profiles.")
+def new(kind, out, config_path) -> None:
+    """Write a ready-to-fill template for a kind of report (or list the kinds)."""
+    from cpclint import templates
+    from cpclint.config import Config, apply, read_config_file
+    from cpclint.profiles import load_kinds
+
+    extra: tuple[str, ...] = ()
+    if config_path:
+        cfg = apply(Config(), read_config_file(Path(config_path)), config_path, Path(config_path).parent)
+        extra = cfg.profiles
+    kinds = load_kinds(extra)
+    if kind is None:
+        width = max(len(k) for k in kinds)
+        for k in sorted(kinds.values(), key=lambda k: k.id):
+            click.echo(f"{k.id.ljust(width)}  {k.name}")
+        click.echo("\nRun 'cpclint new KIND -o report.md' (or report.docx) to start one.")
+        return
+    chosen = kinds.get(kind.lower())
+    if chosen is None:
+        raise CpclintError(f"there is no kind of report called '{kind}'. "
+                           f"cpclint knows: {', '.join(sorted(kinds))}.")
+    text = templates.write(chosen, out)
+    if text is not None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"Wrote {out}, a template for “{chosen.name}”. Fill it in, then run: cpclint check {out}",
+                   err=True)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -140,7 +140,7 @@ def apply(config: Config, data: dict, source: str, base: Path | None,
             if not isinstance(data[key], str) or not data[key].strip():
                 fail(key, f"'{key}' must be the name of a kind of report, such as icpc-report.")
             setattr(config, key, " ".join(data[key].split()))
-    if "conference_date" in data:
+    if data.get("conference_date") is not None:
         from cpclint.dates import parse_date
 
         when = parse_date(data["conference_date"])
@@ -164,7 +164,7 @@ def apply(config: Config, data: dict, source: str, base: Path | None,
         if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
             fail("accept", "'accept' must be a list of words or phrases cpclint should never flag.")
         config.accept = config.accept + tuple(" ".join(t.split()) for t in terms)
-    if "family" in data:
+    if data.get("family") is not None:  # "family:" left empty (a new template) means no list yet
         config.family = parse_family(data["family"], where("family"), line_offset)
     config.sources = config.sources + (source,)
     return config

@@ -116,8 +116,8 @@ def _dictionary() -> frozenset[str]:
 
 _DOB = re.compile(r"\b(?:D\.?O\.?B\.?|date\s+of\s+birth|born(?:\s+on)?|birthday\s+is)\b[\s:,(–-]*(?:is\s+|was\s+)?",
                   re.I)
-_AGE_AFTER = re.compile(r"^\s*(?:\(\s*(?:aged?\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s*old)?)?\s*\)|,?\s*(?:aged?|who\s+is)"
-                        r"\s+(\d{1,2})(?:\s+years?\s+old)?\b)", re.I)
+_AGE_AFTER = re.compile(r"\s*(?:\(\s*(?:aged?\s+)?(\d{1,2})(?:\s*(?:years?|yrs?)(?:\s*old)?)?\s*\)"
+                        r"|,?\s*(?:aged?|who\s+is)\s+(\d{1,2})(?:\s+years?\s+old)?\b)", re.I)
 _AGE_BEFORE = re.compile(r"\b(\d{1,2})[- ]years?[- ]old\s*$", re.I)
 
 

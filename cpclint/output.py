@@ -59,6 +59,32 @@ def format_stats(stats: Stats, target: float | None, audience: str) -> list[str]
     ]
 
 
+def format_overview(report: FileReport) -> list[str]:
+    """The kind of report, its sections and the share-by date, in one block."""
+    from cpclint.dates import weekday_in_words
+
+    o = report.overview
+    if o is None or o.kind is None:
+        return ["Kind of report: not known, so its sections are not checked. "
+                "Add 'kind: icpc-report' (or another from 'cpclint new') to the front matter, or use --kind."]
+    expected = [s for s in o.kind.sections if s.required]
+    lines = [f"Kind of report: {o.kind.name} ({o.kind.id})."]
+    if expected:
+        found = sum(1 for s in expected if s.id in o.sections_found)
+        line = f"  Sections: {found} of {len(expected)} expected found."
+        if o.sections_missing:
+            line += " Missing: " + ", ".join(f"“{t}”" for t in o.titles(o.sections_missing)) + "."
+        lines.append(line)
+    if o.share_by is not None:
+        today = report.config.today or __import__("datetime").date.today()
+        when = "should have reached" if o.share_by < today <= o.conference_date else "must reach"
+        lines.append(f"  The report {when} the family by {weekday_in_words(o.share_by)}: "
+                     f"{o.share_days} working days before the conference on {weekday_in_words(o.conference_date)}.")
+    elif o.kind.share_days and o.conference_date is None:
+        lines.append("  Add 'conference_date:' to the front matter to see when the family must have the report.")
+    return lines
+
+
 def counts_line(findings: list[Finding]) -> str:
     if not findings:
         return click.style("No problems found. Well done.", fg="green")
@@ -100,6 +126,7 @@ def text_report(report: FileReport, explain: bool = True, show_stance: bool = Fa
     if report.findings:
         lines.append("")
     lines.extend(format_stats(report.stats, report.config.target_reading_age, report.config.audience))
+    lines.extend(format_overview(report))
     lines.append(counts_line(report.findings))
     return "\n".join(lines) + "\n"
 

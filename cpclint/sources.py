@@ -117,6 +117,7 @@ def read_docx(data: bytes, path: str) -> Document:
         kinds.append((kind, level))
     full = "\n".join(texts)
     paragraphs: list[Paragraph] = []
+    prompts: list[tuple[int, int]] = []
     pos = 0
     for t, (kind, level) in zip(texts, kinds, strict=False):
         s, e = pos, pos + len(t)
@@ -124,12 +125,23 @@ def read_docx(data: bytes, path: str) -> Document:
             s += 1
         while e > s and full[e - 1].isspace():
             e -= 1
-        if s < e:
+        if kind == "prompt":
+            prompts.append((s, e))  # a template's "[Write what…]" line is not the report's prose
+        elif s < e:
             paragraphs.append(Paragraph(s, e, kind, level))
         pos += len(t) + 1
-    masked = mask(full, markdown=False)  # only for URLs and e-mail addresses
-    return _assemble(path, "docx", full, masked.prose, paragraphs, {}, 0,
+    prose = mask(full, markdown=False).prose  # only for URLs and e-mail addresses
+    for s, e in prompts:
+        prose = prose[:s] + " " * (e - s) + prose[e:]
+    return _assemble(path, "docx", full, prose, paragraphs, _docx_front_matter(document), 0,
                      find_suppressions(full, []))
+
+
+def _docx_front_matter(document) -> dict:
+    """A Word file has no front matter; a cpclint template keeps its kind in the keywords."""
+    keywords = document.core_properties.keywords or ""
+    m = re.search(r"cpclint-kind:\s*([a-z0-9-]+)", keywords)
+    return LineDict({"kind": m.group(1)}) if m else {}
 
 
 def _docx_blocks(document):
@@ -163,6 +175,13 @@ def _docx_paragraph(paragraph) -> tuple[str, str, int]:
         return paragraph.text, "heading", 1
     if lower.startswith("subtitle"):
         return paragraph.text, "heading", 2
+    text = paragraph.text.strip()
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    if text.startswith("[") and text.endswith("]") and runs and all(r.italic for r in runs):
+        return paragraph.text, "prompt", 0
+    if runs and len(text.split()) <= 12 and not text.endswith((".", ",", ";", ":")) \
+            and all(r.bold for r in runs) and lower in ("normal", "body text", ""):
+        return paragraph.text, "heading", 2  # a bold line standing in for a heading
     ppr = paragraph._p.pPr
     if lower.startswith("list") or (ppr is not None and ppr.numPr is not None):
         return paragraph.text, "list-item", 0

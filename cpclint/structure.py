@@ -362,8 +362,9 @@ def structure_kind(rule, ctx):
                 continue  # no section and no quotes: missing-section says it
             if whose == "child" and _young_children_only(ctx.config, doc):
                 continue
-            yield make_finding(_variant(rule, whose), doc, start, end, scope="document",
-                               names=_names(ctx.config, whose))
+            names = _names(ctx.config, whose)
+            yield make_finding(_variant(rule, whose), doc, start, end, scope="document", names=names,
+                               whose=names + ("’" if names.endswith("s") else "’s"))
     elif check == "length" and kind.max_words and o.words > kind.max_words:
         minutes = max(1, round(o.words / 200))
         yield make_finding(rule, doc, start, end, scope="document", words=f"{o.words:,}",
