@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from cpclint.config import Config, Person
 from cpclint.dates import DateMention, age_on, find_dates
@@ -106,6 +107,7 @@ def _swapped(a: str, b: str) -> bool:
     return len(a) == len(b) and sorted(a.lower()) == sorted(b.lower())
 
 
+@lru_cache(maxsize=1)
 def _dictionary() -> frozenset[str]:
     from cpclint.syllables import _table
 
@@ -225,8 +227,9 @@ def consistency_kind(rule, ctx):
     elif check == "dates-of-birth":
         yield from _dob_findings(rule, ctx, make_finding, in_words)
     elif check == "numeric-dates":
-        worded = any(d.style == "words" for d in find_dates(doc.prose))
-        for d in find_dates(doc.prose):
+        mentions = list(find_dates(doc.prose))
+        worded = any(d.style == "words" for d in mentions)
+        for d in mentions:
             if d.style == "words" or doc.in_quote(d.start, d.end):
                 continue
             if d.date is None:

@@ -31,6 +31,9 @@ _PATTERNS = (
 )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int
@@ -45,6 +48,8 @@ def find_dates(text: str, start: int = 0, end: int | None = None,
                default_year: int | None = None) -> Iterator[DateMention]:
     """Every date in text[start:end], in order, with what it means (UK day-month order)."""
     end = len(text) if end is None else end
+    if not _DIGIT.search(text, start, end):
+        return  # every date has a number in it
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for style, pattern in _PATTERNS:

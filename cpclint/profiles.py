@@ -80,9 +80,13 @@ def builtin_dir() -> Path:
     return repo if repo.is_dir() else here / "builtin_profiles"
 
 
-@lru_cache(maxsize=16)
 def load_kinds(extra_files: tuple[str, ...] = ()) -> dict[str, ReportKind]:
     """The built-in kinds, then each extra file: a known id gains headings, a new id is added."""
+    return _load_kinds(tuple(extra_files))
+
+
+@lru_cache(maxsize=16)
+def _load_kinds(extra_files: tuple[str, ...]) -> dict[str, ReportKind]:
     kinds: dict[str, ReportKind] = {}
     files = sorted(str(p) for p in builtin_dir().glob("*.yaml"))
     for path in [*files, *extra_files]:
