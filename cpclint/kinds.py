@@ -101,7 +101,8 @@ def make_finding(rule: Rule, doc: Document, start: int, end: int, *, suggestions
     return Finding(
         rule=rule.id, category=rule.category, severity=rule.severity,
         message=render(rule.message, **values), start=start, end=end, text=text,
-        suggestions=list(suggestions), explanation=explanation, scope=scope, hint=hint,
+        suggestions=list(suggestions), explanation=explanation, scope=scope,
+        hint=" ".join(hint.split()),  # an empty {placeholder} leaves no gap
     )
 
 

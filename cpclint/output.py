@@ -152,9 +152,17 @@ def rule_list(rules: list[Rule]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _example(mark: str, text: str) -> str:
+    """One example: a sentence on its line, or a whole small report indented under the mark."""
+    lines = text.rstrip("\n").split("\n")
+    if len(lines) == 1:
+        return f"  {mark} {lines[0]}"
+    return f"  {mark}\n" + "\n".join(f"    │ {line}" if line else "    │" for line in lines)
+
+
 def rule_doc(rule: Rule) -> str:
-    bad = "\n".join(f"  ✗ {b}" for b in rule.bad)
-    good = "\n".join(f"  ✓ {g}" for g in rule.good)
+    bad = "\n".join(_example("✗", b) for b in rule.bad)
+    good = "\n".join(_example("✓", g) for g in rule.good)
     return (
         f"{click.style(rule.id, bold=True)} ({rule.category}, {rule.severity})\n"
         f"{rule.summary}\n\n"
