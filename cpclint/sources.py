@@ -145,13 +145,22 @@ def _docx_front_matter(document) -> dict:
 
 
 def _docx_blocks(document):
+    for paragraph, in_table in docx_paragraphs(document):
+        yield (paragraph.text, "table-cell", 0) if in_table else _docx_paragraph(paragraph)
+
+
+def docx_paragraphs(document):
+    """(paragraph, in a table?) for the body paragraphs and table cells, in reading order.
+
+    The one walk that decides which Word paragraph is which line of the Document's
+    text; Word output (comments, tracked changes) uses it too, so offsets never drift."""
     from docx.table import Table
     from docx.text.paragraph import Paragraph as DocxParagraph
 
-    def walk(container):
+    def walk(container, in_table):
         for block in container.iter_inner_content():
             if isinstance(block, DocxParagraph):
-                yield _docx_paragraph(block)
+                yield block, in_table
             elif isinstance(block, Table):
                 seen = set()
                 for row in block.rows:
@@ -159,10 +168,9 @@ def _docx_blocks(document):
                         if id(cell._tc) in seen:  # merged cells repeat
                             continue
                         seen.add(id(cell._tc))
-                        for text, _kind, _level in walk(cell):
-                            yield text, "table-cell", 0
+                        yield from walk(cell, True)
 
-    yield from walk(document)
+    yield from walk(document, False)
 
 
 def _docx_paragraph(paragraph) -> tuple[str, str, int]:
