@@ -239,14 +239,18 @@ def parse_family(raw: Any, where: str, line_offset: int = 0) -> tuple[Person, ..
 
 
 def resolve(path: str | None, front_matter: dict, front_line: int, explicit: str | None = None,
-            audience: str | None = None, reader: str | None = None, kind: str | None = None) -> Config:
-    """Build the settings for one file: defaults, settings file, front matter, command line."""
+            audience: str | None = None, reader: str | None = None, kind: str | None = None,
+            search: bool = True) -> Config:
+    """Build the settings for one file: defaults, settings file, front matter, command line.
+
+    `search=False` (the web page) reads no settings file unless one is named."""
     config = Config()
+    cfg_path = None
     if explicit:
         cfg_path = Path(explicit)
         if not cfg_path.is_file():
             raise ConfigError(f"{explicit}: no such settings file.")
-    else:
+    elif search:
         start = Path(path) if path and path != "-" and not path.startswith("<") else Path.cwd()
         cfg_path = find_config_file(start)
     if cfg_path is not None:
