@@ -153,6 +153,147 @@ def new(kind, out, config_path) -> None:
                    err=True)
 
 
+def _add_exercise_group() -> None:
+    from cpclint.exercise_cli import exercise
+
+    cli.add_command(exercise)
+
+
+_add_exercise_group()
+
+
+# --- Word in, Word out: annotate, fix, explain (library: wordout.py, fixes.py, explain.py) ---
+
+_WORD_OPTIONS = [
+    click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                 help="Use this settings file instead of the nearest .cpclint.yaml."),
+    click.option("--reader", metavar="NAME",
+                 help='Who the report is written to, e.g. --reader "Sarah Jones" (instead of a family list).'),
+]
+
+
+def _word_options(f):
+    for option in reversed(_WORD_OPTIONS):
+        f = option(f)
+    return f
+
+
+def _checked(path: str, config_path, reader):
+    """The report and its bytes, read once for the check and once for the Word file."""
+    from cpclint.api import check_path
+
+    if path == "-":
+        raise CpclintError("give the report as a file name; this command cannot read standard input.")
+    report = check_path(path, config_path, None, reader)
+    return report, Path(path).read_bytes()
+
+
+@cli.command()
+@click.argument("path", metavar="FILE")
+@click.option("-o", "--output", "out", metavar="OUT.docx",
+              help="Where to write the copy with comments (default: FILE.cpclint.docx beside it).")
+@click.option("--summary", is_flag=True,
+              help="Add a first comment with the report's figures: reading age, “you”, findings by kind.")
+@_word_options
+def annotate(path, out, summary, config_path, reader) -> None:
+    """Write a copy of a report with every finding as a Word comment. The report is not changed."""
+    from cpclint import outfiles
+    from cpclint.wordout import annotate_docx
+
+    out = out or outfiles.default_output(path, "cpclint", ".docx")
+    report, data = _checked(path, config_path, reader)
+    outfiles.check_output(path, out, (".docx",), "annotate")
+    outfiles.write_atomic(out, annotate_docx(report, data if report.format == "docx" else None, summary))
+    n = len(report.findings)
+    click.echo(f"Wrote {out} with {n} comment{'' if n == 1 else 's'}{' and a summary' if summary else ''}. "
+               "Open it in Word to read them.", err=True)
+
+
+@cli.command()
+@click.argument("path", metavar="FILE")
+@click.option("-o", "--output", "out", metavar="OUT", help="Where to write the fixed copy (default: FILE.fixed.EXT).")
+@click.option("--in-place", is_flag=True, help="Change the report itself (keeps FILE.bak unless --no-backup).")
+@click.option("--no-backup", is_flag=True, help="With --in-place: do not keep FILE.bak.")
+@click.option("--diff", is_flag=True, help="For .md and .txt: print the changes as a diff and write nothing.")
+@click.option("--only", multiple=True, metavar="CATEGORY",
+              help="Only these kinds of fix (jargon, wordy, acronym, third-person, role-label, or rule ids). "
+                   "Repeat it or separate with commas.")
+@_word_options
+def fix(path, out, in_place, no_backup, diff, only, config_path, reader) -> None:
+    """Make the safe rewrites: tracked changes in a Word file, a new .md or .txt file, or a diff."""
+    import difflib
+
+    from cpclint import outfiles
+    from cpclint.fixes import FIXABLE_CATEGORIES, PERSON_RULES, apply_fixes, safe_fixes
+
+    wanted = [w.strip() for item in only for w in item.split(",") if w.strip()]
+    known = {*FIXABLE_CATEGORIES, *PERSON_RULES, "jargon-term", "wordy-phrase", "acronym-undefined"}
+    bad = [w for w in wanted if w.lower() not in known]
+    if bad:
+        raise CpclintError(f"cpclint cannot fix '{bad[0]}' by itself. It can fix: {', '.join(FIXABLE_CATEGORIES)}.")
+    if in_place and out:
+        raise CpclintError("use either --in-place or -o, not both.")
+    if no_backup and not in_place:
+        raise CpclintError("--no-backup only goes with --in-place.")
+    if diff and (in_place or out):
+        raise CpclintError("--diff only prints the changes; leave out --in-place and -o.")
+    word = path.lower().endswith(".docx")
+    if diff and word:
+        raise CpclintError("--diff works for .md and .txt files. For a Word file cpclint writes "
+                           "tracked changes to accept or reject.")
+    report, data = _checked(path, config_path, reader)
+    fixes = safe_fixes(report, wanted or None)
+    if word:
+        from cpclint.wordout import tracked_docx
+
+        new = tracked_docx(report, data, fixes) if fixes else data
+    else:
+        text = apply_fixes(report.document.text, fixes)
+        new = outfiles.encode_like(data, text)
+        if diff:
+            lines = difflib.unified_diff(report.document.text.splitlines(True), text.splitlines(True),
+                                         f"a/{path}", f"b/{path}")
+            click.echo("".join(line if line.endswith("\n") else line + "\n" for line in lines), nl=False)
+            return
+    n = len(fixes)
+    what = f"{n} safe change{'' if n == 1 else 's'}"
+    if word:
+        what += " as tracked changes (accept or reject them in Word's Review tab)"
+    if in_place:
+        if not fixes:
+            click.echo(f"Nothing to change safely in {path}. The file is as it was.", err=True)
+            return
+        saved = outfiles.replace_in_place(path, new, backup=not no_backup)
+        click.echo(f"Changed {path}: {what}." + (f" The old version is in {saved}." if saved else ""), err=True)
+        return
+    out = out or outfiles.default_output(path, "fixed")
+    outfiles.check_output(path, out, (".docx",) if word else (".md", ".markdown", ".txt", ".text"), "fix")
+    outfiles.write_atomic(out, new)
+    click.echo(f"Wrote {out}: {what}. Everything else is as you wrote it.", err=True)
+
+
+@cli.command()
+@click.argument("path", metavar="FILE")
+@click.option("-o", "--output", "out", metavar="OUT",
+              help="Write it to a .md or .docx file (by the name). Without it, print Markdown.")
+@_word_options
+def explain(path, out, config_path, reader) -> None:
+    """Write "Words in this report": the report's terms and acronyms explained for the family."""
+    from cpclint import outfiles
+    from cpclint.explain import explain_docx, explain_markdown, explain_terms
+
+    report, _ = _checked(path, config_path, reader)
+    terms = explain_terms(report)
+    if out is None:
+        click.echo(explain_markdown(terms), nl=False)
+        return
+    outfiles.check_output(path, out, (".md", ".markdown", ".txt", ".docx"), "explain")
+    data = explain_docx(terms) if out.lower().endswith(".docx") else explain_markdown(terms).encode("utf-8")
+    outfiles.write_atomic(out, data)
+    click.echo(f"Wrote {out}: {len(terms)} word{'' if len(terms) == 1 else 's'} explained for the family.",
+               err=True)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: errors become one plain line on stderr and exit code 2."""
     try:
