@@ -56,10 +56,11 @@ class Fix:
                 "rule": self.rule, "category": self.category, "message": self.message}
 
 
-def safe_fixes(report, only: Iterable[str] | None = None) -> list[Fix]:
+def safe_fixes(report, only: Iterable[str] | None = None, parse=None) -> list[Fix]:
     """Every safe fix for the report, sorted and never overlapping.
 
     `only` limits them to some categories or rule ids ("jargon", "acronym-undefined").
+    `parse` (default `nlp.parse`) lets the web page reuse its re-checker's cached parses.
     """
     wanted = {w.lower() for w in only} if only else None
 
@@ -69,7 +70,7 @@ def safe_fixes(report, only: Iterable[str] | None = None) -> list[Fix]:
     doc = report.document
     findings = [f for f in report.findings if chosen(f) and f.scope == "term"]
     groups: list[list[Fix]] = []  # each group is all-or-nothing (one sentence's rewrite)
-    groups.extend(_person_fixes(report, [f for f in findings if f.rule in PERSON_RULES]))
+    groups.extend(_person_fixes(report, [f for f in findings if f.rule in PERSON_RULES], parse))
     index = _entries(report.config.glossary)
     for f in findings:
         fix = None
@@ -201,7 +202,7 @@ def _starts_with_vowel_sound(words: str) -> bool:
 # --- second person -----------------------------------------------------------------------------
 
 
-def _person_fixes(report, findings: list[Finding]) -> list[list[Fix]]:
+def _person_fixes(report, findings: list[Finding], parse=None) -> list[list[Fix]]:
     """One group of edits per sentence, exactly the rewrite the finding suggests."""
     findings = [f for f in findings if f.suggestions and f.suggestions[0]]
     if not findings:
@@ -218,7 +219,7 @@ def _person_fixes(report, findings: list[Finding]) -> list[list[Fix]]:
     for f in findings:
         by_sentence.setdefault(doc.sentence_at(f.start), []).append(f)
     groups = []
-    for rewrite, _ in plan(doc, addressee, nlp.parse):
+    for rewrite, _ in plan(doc, addressee, parse or nlp.parse):
         i = doc.sentence_at(rewrite.start)
         mine = by_sentence.get(i)
         if not mine or i in unsure or not rewrite.edits:
