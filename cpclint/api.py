@@ -12,6 +12,7 @@ from cpclint.config import Config
 from cpclint.document import Document
 from cpclint.findings import SEVERITY_RANK, Finding
 from cpclint.kinds import KINDS, Context, Deferred
+from cpclint.memo import Memo
 from cpclint.person import Addressee, addressed_share
 from cpclint.readability import Stats, document_stats, section_stats
 from cpclint.rules import Rule, load_rules
@@ -82,25 +83,28 @@ def effective_rules(config: Config) -> list[Rule]:
     return out
 
 
-def check_document(doc: Document, config: Config, rules: list[Rule] | None = None) -> FileReport:
+def check_document(doc: Document, config: Config, rules: list[Rule] | None = None,
+                   memo: Memo | None = None) -> FileReport:
+    """Check a document. `memo` keeps results between checks of successive versions of one
+    report (see cpclint.incremental); without it, nothing outlives the check."""
     rules = effective_rules(config) if rules is None else rules
     kind = kind_for(doc, config)
     if kind is not None and not config.audience_set and kind.audience != config.audience:
         config = dataclasses.replace(config, audience=kind.audience)  # a letter to a child
+    memo = Memo(keep=False) if memo is None else memo
+    memo.settle((repr(config), kind.id if kind else None))
     addressee = Addressee.from_config(config)
     ctx = Context(doc, config.target_reading_age, config.glossary,
                   frozenset(a.lower() for a in config.accept), addressee=addressee,
-                  config=config, kind=kind)
+                  config=config, kind=kind, memo=memo)
     findings: list[Finding] = []
     deferred: list[Deferred] = []
     for rule in rules:  # every cheap check first; the parser waits for the rest
         for item in KINDS[rule.kind](rule, ctx):
             (deferred if isinstance(item, Deferred) else findings).append(item)
     if deferred:
-        from cpclint import nlp
-
         wanted = sorted({i for d in deferred for i in d.needs})
-        parsed = dict(zip(wanted, nlp.parse([doc.prose[doc.sentences[i].start:doc.sentences[i].end]
+        parsed = dict(zip(wanted, memo.parse([doc.prose[doc.sentences[i].start:doc.sentences[i].end]
                                              for i in wanted]), strict=True))
         for d in deferred:
             if d.sentence is None:

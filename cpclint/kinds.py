@@ -33,6 +33,7 @@ class Context:
     kind: Any = None  # profiles.ReportKind, when known
     _counts: dict[int, Counts] | None = None
     cache: dict[str, Any] = field(default_factory=dict)
+    memo: Any = None  # memo.Memo: results kept between checks of one report being edited
 
     def stances(self) -> list:
         """Every sentence's stance, worked out once per check."""

@@ -7,6 +7,7 @@ sentences, and those alone are parsed, in one batch.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 # Prefer the official package when a user has it; the PyPI re-upload is the same bytes.
@@ -32,26 +33,32 @@ def pipeline():
     )
 
 
+# The pipeline is shared by every thread of a web server: one parse at a time.
+_LOCK = threading.RLock()
+
 # Below this many words, starting a second worker costs more than it saves.
 PARALLEL_WORDS = 4000
 
 
-def parse(texts: list[str]):
+def parse(texts: list[str], parallel: bool = True):
     """Parse sentences in one batch; returns spaCy Docs in the same order.
 
     A long report's sentences are shared between two processes: on Linux the
     worker is forked with the model already loaded, so it starts at once.
+    `parallel=False` keeps to this process: forking from a threaded web server
+    is unsafe. A lock lets threads share the one pipeline.
     """
     if not texts:
         return []
-    nlp = pipeline()
-    words = sum(t.count(" ") + 1 for t in texts)
-    if words >= PARALLEL_WORDS and _can_fork():
-        try:
-            return list(nlp.pipe(texts, batch_size=64, n_process=2))
-        except (OSError, RuntimeError):
-            pass  # no second process here: parse in this one
-    return list(nlp.pipe(texts, batch_size=64))
+    with _LOCK:
+        nlp = pipeline()
+        words = sum(t.count(" ") + 1 for t in texts)
+        if parallel and words >= PARALLEL_WORDS and _can_fork():
+            try:
+                return list(nlp.pipe(texts, batch_size=64, n_process=2))
+            except (OSError, RuntimeError):
+                pass  # no second process here: parse in this one
+        return list(nlp.pipe(texts, batch_size=64))
 
 
 def _can_fork() -> bool:
