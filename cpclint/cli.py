@@ -30,6 +30,19 @@ def _walk(path: str) -> list[str]:
     return found
 
 
+def _write_output(out: str, text: str) -> None:
+    """Write the whole file or nothing: a half-written page is worse than none."""
+    tmp = f"{out}.cpclint-tmp"
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, out)
+    except OSError as exc:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise CpclintError(f"cannot write {out}: {exc.strerror or exc}.") from None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cpclint")
 def cli() -> None:
@@ -38,8 +51,10 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              help="How to show the results.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text",
+              help="How to show the results (html: one page for one report, to open in a web browser).")
+@click.option("-o", "--output", "out", metavar="FILE",
+              help="Write the results to this file instead of printing them, e.g. -o report.html.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Use this settings file instead of the nearest .cpclint.yaml.")
 @click.option("--audience", type=click.Choice(["parent", "child", "professional"]),
@@ -54,7 +69,7 @@ def cli() -> None:
 @click.option("--show-stance", is_flag=True,
               help="List every sentence as fact, observation, allegation, opinion or other, "
                    "with the words that decided it.")
-def check(paths, fmt, config_path, audience, fail_on, reader, kind, brief, show_stance) -> None:
+def check(paths, fmt, config_path, audience, fail_on, reader, kind, brief, show_stance, out) -> None:
     """Check reports (.txt, .md, .docx, folders of them, or - for standard input)."""
     from cpclint import output
     from cpclint.api import check_path, check_text
@@ -64,6 +79,19 @@ def check(paths, fmt, config_path, audience, fail_on, reader, kind, brief, show_
         files.extend(_walk(p))
     if not files:
         raise CpclintError("no .txt, .md or .docx files were found there.")
+    if fmt == "html" and len(files) > 1:
+        raise CpclintError(f"--format html makes a page for one report, and there are {len(files)} here. "
+                           "Check one file at a time, e.g. cpclint check --format html -o report.html report.docx")
+    if out and any(f != "-" and os.path.realpath(f) == os.path.realpath(out) for f in files):
+        raise CpclintError(f"{out} is the report being checked, so cpclint will not write over it. "
+                           "Choose another name, e.g. -o report.html.")
+    written: list[str] = []  # for --output
+
+    def show(text: str) -> None:
+        if out:
+            written.append(click.unstyle(text))
+        else:
+            click.echo(text, nl=False)
     reports, errors = [], []
     for path in files:
         try:
@@ -81,9 +109,18 @@ def check(paths, fmt, config_path, audience, fail_on, reader, kind, brief, show_
             continue
         reports.append(report)
         if fmt == "text":
-            click.echo(output.text_report(report, explain=not brief, show_stance=show_stance))
+            show(output.text_report(report, explain=not brief, show_stance=show_stance) + "\n")
     if fmt == "json":
-        click.echo(output.json_report(reports, errors), nl=False)
+        show(output.json_report(reports, errors))
+    if fmt == "html" and reports:
+        from cpclint import html_report
+
+        show(html_report.render(reports[0]))
+    if out and written:
+        _write_output(out, "".join(written))
+        if fmt == "html":
+            click.echo(f"Wrote {out}. Open it in a web browser. It holds the whole report, so keep it as safe "
+                       "as the report.", err=True)
     threshold = SEVERITY_RANK[fail_on]
     if errors:
         sys.exit(2)
