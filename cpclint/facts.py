@@ -28,6 +28,8 @@ NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundr
 _NOT_PASSAGE_FACTS = {"zero", "one", "once", "half", "hundred"}
 _NUMBER = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?![\d])")
 _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b", re.I)
+_MONTH_WORD = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December)\b")
 _WEEKDAY = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r")\b", re.I)
 _CAPITALISED = re.compile(r"\b[A-Z][a-z’']+(?:[-’'][A-Z]?[a-z]+)*\b")
 _TITLES = {"mr", "mrs", "ms", "miss", "dr", "mx", "sir"}
@@ -62,8 +64,9 @@ class Fact:
 
 
 def words(text: str) -> list[str]:
-    """Lower-case words with straight apostrophes: how quotes and names are compared."""
-    return _WORD.findall(text.lower().replace("’", "'").replace("‘", "'"))
+    """Lower-case words with straight apostrophes and no "'s": how quotes and names are compared."""
+    return [w[:-2] if w.endswith("'s") else w
+            for w in _WORD.findall(text.lower().replace("’", "'").replace("‘", "'"))]
 
 
 def _date_key(mention) -> tuple:
@@ -91,6 +94,10 @@ def find_facts(doc: Document, family: Iterable[Person] = (), skip: Iterable[tupl
         if m.date is not None and free(m.start, m.end):
             found.append((m.start, Fact("date", prose[m.start:m.end], _date_key(m))))
             taken.append((m.start, m.end))
+    for m in _MONTH_WORD.finditer(prose):  # "since July"
+        if free(m.start(), m.end()) and not (m.group(0) == "May" and _sentence_start(prose, m.start())):
+            found.append((m.start(), Fact("date", m.group(0), ("month", MONTHS[m.group(0).lower()]))))
+            taken.append(m.span())
     for m in _WEEKDAY.finditer(prose):
         if free(m.start(), m.end()):
             found.append((m.start(), Fact("date", m.group(0), (m.group(0).lower(),))))
@@ -140,15 +147,15 @@ def _names(doc: Document, family: Iterable[Person], taken: list[tuple[int, int]]
         if parts and _sentence_start(prose, parts[0][0]):
             if len(parts) == 1:
                 continue  # "Following the visit": every sentence starts with a capital
-            if parts[0][2].lower() in _OPENERS:
-                parts = parts[1:]  # "The Freedom Programme"
+            if parts[0][2].lower() in _OPENERS | _NOT_NAMES:
+                parts = parts[1:]  # "The Freedom Programme", "From Jo"
         parts = [p for p in parts if not any(a < p[1] and p[0] < b for a, b in taken + headings)
                  and not doc.in_quote(p[0], p[1])]
-        names = [w for _, _, w in parts if w.lower() not in _NOT_NAMES | _TITLES | family_words]
-        distinct = [w.lower() for w in names if w.lower() not in _GENERIC]
+        parts = [p for p in parts if p[2].lower() not in _NOT_NAMES | _TITLES | family_words]
+        distinct = [w.lower() for _, _, w in parts if w.lower() not in _GENERIC]
         if not distinct:
             continue
-        text = prose[parts[0][0]:parts[-1][1]] if len(parts) > 1 else names[0]
+        text = prose[parts[0][0]:parts[-1][1]] if len(parts) > 1 else parts[0][2]
         out.append((parts[0][0], Fact("name", text, tuple(distinct))))
     return out
 
@@ -188,6 +195,8 @@ def index(doc: Document) -> Index:
     prose = doc.prose
     dates = {_date_key(m) for m in find_dates(prose) if m.date is not None}
     dates |= {(m.group(0).lower(),) for m in _WEEKDAY.finditer(prose)}
+    dates |= {("month", d[1]) for d in list(dates) if len(d) == 3}
+    dates |= {("month", MONTHS[m.group(0).lower()]) for m in _MONTH_WORD.finditer(prose)}
     numbers = {_number(m.group(0)) for m in _NUMBER.finditer(prose)}
     numbers |= {NUMBER_WORDS[m.group(0).lower()] for m in _NUMBER_WORD.finditer(prose)}
     return Index(frozenset(dates), frozenset(numbers), tuple(words(prose)), " " + " ".join(words(prose)) + " ")
@@ -195,7 +204,7 @@ def index(doc: Document) -> Index:
 
 def kept(fact: Fact, rewrite: Index) -> bool:
     if fact.kind == "date":
-        if len(fact.key) == 1:  # a weekday
+        if len(fact.key) < 3:  # a weekday or a month
             return fact.key in rewrite.dates
         day, month, year = fact.key
         return any(d[:2] == (day, month) and (year is None or d[2] in (None, year))

@@ -257,20 +257,28 @@ def feedback(exercise: Exercise, answer: str) -> Feedback:
     other_found = [f for f in before.findings if f.category not in goals]
     other_fixed = [f for f in resolved if f.category not in goals]
     empty = not words(answer)
-    goal_share = len(goal_fixed) / len(goal_found) if goal_found else 1.0
+    goal_share = len(goal_fixed) / len(goal_found) if goal_found else 0.0
     other_share = len(other_fixed) / len(other_found) if other_found else 0.0
-    goal_points = GOAL_POINTS if other_found else 100  # nothing else to fix: the goals are everything
+    # When the passage has only one of the two, it is worth all the points.
+    goal_points = 0 if not goal_found else GOAL_POINTS if other_found else 100
+    other_points = 0 if not other_found else OTHER_POINTS if goal_found else 100
+    if not (goal_found or other_found):
+        goal_share, goal_points = 1.0, 100
     new_cost = min(NEW_CAP, sum(NEW_COST[f.severity] for f in introduced))
     fact_cost = FACT_COST * len(lost)
     kept_share = 1 - len(lost) / len(facts) if facts else 1.0
-    raw = goal_points * goal_share + OTHER_POINTS * other_share - new_cost - fact_cost
+    raw = goal_points * goal_share + other_points * other_share - new_cost - fact_cost
     score = 0 if empty else max(0, min(round(raw), round(100 * kept_share)))
 
-    parts = [f"{round(goal_points * goal_share)} of {goal_points} points for fixing {len(goal_fixed)} of the "
-             f"{len(goal_found)} things this exercise practises"]
-    if other_found:
-        parts.append(f"{round(OTHER_POINTS * other_share)} of {OTHER_POINTS} for fixing {len(other_fixed)} of "
+    parts = []
+    if goal_points:
+        parts.append(f"{round(goal_points * goal_share)} of {goal_points} points for fixing {len(goal_fixed)} of "
+                     f"the {len(goal_found)} things this exercise practises")
+    if other_points:
+        parts.append(f"{round(other_points * other_share)} of {other_points} for fixing {len(other_fixed)} of "
                      f"the {len(other_found)} other things cpclint found")
+    if not (goal_found or other_found):
+        parts = ["100 points to start with, as cpclint found nothing to fix in the passage"]
     if introduced:
         parts.append(f"minus {new_cost} for {len(introduced)} new thing{'s' if len(introduced) != 1 else ''} "
                      "to fix (5 each, 2 for a suggestion, at most 25)")
