@@ -69,7 +69,7 @@ def comments(data: bytes) -> list[dict]:
     return out
 
 
-def _resolve(data: bytes, accept: bool) -> bytes:
+def resolve(data: bytes, accept: bool) -> bytes:
     d = docx.Document(io.BytesIO(data))
     body = d.element.body
     drop, keep = (qn("w:del"), qn("w:ins")) if accept else (qn("w:ins"), qn("w:del"))
@@ -90,8 +90,8 @@ def _resolve(data: bytes, accept: bool) -> bytes:
 
 
 def accept_all(data: bytes) -> str:
-    return read_docx(_resolve(data, True), "accepted.docx").text
+    return read_docx(resolve(data, True), "accepted.docx").text
 
 
 def reject_all(data: bytes) -> str:
-    return read_docx(_resolve(data, False), "rejected.docx").text
+    return read_docx(resolve(data, False), "rejected.docx").text
