@@ -30,7 +30,7 @@ _NUMBER = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?![\d])")
 _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b", re.I)
 _MONTH_WORD = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
                          r"December)\b")
-_WEEKDAY = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r")\b", re.I)
+_WEEKDAY = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r")(?=s?\b)", re.I)  # "Saturday", "Saturdays"
 _CAPITALISED = re.compile(r"\b[A-Z][a-z’']+(?:[-’'][A-Z]?[a-z]+)*\b")
 _TITLES = {"mr", "mrs", "ms", "miss", "dr", "mx", "sir"}
 # Capitalised words that are not names of people or places.
