@@ -146,7 +146,7 @@ def _docx_front_matter(document) -> dict:
 
 def _docx_blocks(document):
     for paragraph, in_table in docx_paragraphs(document):
-        yield (paragraph.text, "table-cell", 0) if in_table else _docx_paragraph(paragraph)
+        yield (docx_text(paragraph), "table-cell", 0) if in_table else _docx_paragraph(paragraph)
 
 
 def docx_paragraphs(document):
@@ -173,24 +173,40 @@ def docx_paragraphs(document):
     yield from walk(document, False)
 
 
+# Runs as Word shows them with tracked changes accepted: inserted words in, deleted words out
+# (a w:del's runs are not matched, so its words are never read).
+_RUNS = "./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:hyperlink/w:ins/w:r | ./w:ins/w:hyperlink/w:r"
+
+
+def docx_runs(p) -> list:
+    """The w:r elements of a paragraph (a w:p element) whose words are the paragraph's text, in order."""
+    return p.xpath(_RUNS)
+
+
+def docx_text(paragraph) -> str:
+    """A paragraph's text with tracked insertions included (python-docx's .text leaves them out)."""
+    return "".join(r.text for r in docx_runs(paragraph._p))
+
+
 def _docx_paragraph(paragraph) -> tuple[str, str, int]:
+    all_text = docx_text(paragraph)
     style = (paragraph.style.name if paragraph.style is not None else "") or ""
     lower = style.lower()
     m = re.match(r"heading\s*(\d)", lower)
     if m:
-        return paragraph.text, "heading", int(m.group(1))
+        return all_text, "heading", int(m.group(1))
     if lower in ("title",):
-        return paragraph.text, "heading", 1
+        return all_text, "heading", 1
     if lower.startswith("subtitle"):
-        return paragraph.text, "heading", 2
-    text = paragraph.text.strip()
+        return all_text, "heading", 2
+    text = all_text.strip()
     runs = [r for r in paragraph.runs if r.text.strip()]
     if text.startswith("[") and text.endswith("]") and runs and all(r.italic for r in runs):
-        return paragraph.text, "prompt", 0
+        return all_text, "prompt", 0
     if runs and len(text.split()) <= 12 and not text.endswith((".", ",", ";", ":")) \
             and all(r.bold for r in runs) and lower in ("normal", "body text", ""):
-        return paragraph.text, "heading", 2  # a bold line standing in for a heading
+        return all_text, "heading", 2  # a bold line standing in for a heading
     ppr = paragraph._p.pPr
     if lower.startswith("list") or (ppr is not None and ppr.numPr is not None):
-        return paragraph.text, "list-item", 0
-    return paragraph.text, "prose", 0
+        return all_text, "list-item", 0
+    return all_text, "prose", 0

@@ -22,6 +22,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from lxml import etree
+
 from cpclint.errors import InputError
 from cpclint.fixes import Fix
 
@@ -131,7 +133,7 @@ def _comment_text(f) -> str:
 def _open(report, source: bytes | None):
     import docx
 
-    from cpclint.sources import docx_paragraphs
+    from cpclint.sources import docx_paragraphs, docx_text
 
     doc = report.document
     if source is None:
@@ -146,7 +148,7 @@ def _open(report, source: bytes | None):
     texts: list[str] = []
     pos = 0
     for paragraph, _ in docx_paragraphs(document):
-        text = paragraph.text
+        text = docx_text(paragraph)
         paras.append(_Para(paragraph._p, pos, len(text)))
         texts.append(text.replace("\n", " ").replace("\r", " ").replace("\x0b", " "))
         pos += len(text) + 1
@@ -191,7 +193,9 @@ def _save(document) -> bytes:
 
 
 def _runs(p) -> list:
-    return p.xpath("./w:r | ./w:hyperlink/w:r")
+    from cpclint.sources import docx_runs
+
+    return docx_runs(p)  # the same runs, in the same order, as the text the checks read
 
 
 def _length(child) -> int:
@@ -289,6 +293,11 @@ def _comment(document, paras: list[_Para], start: int | None, end: int | None, t
     last_run.addnext(OxmlElement("w:commentRangeEnd", attrs={_q("id"): cid}))
 
 
+def _format(r) -> bytes:
+    rpr = r.find(_q("rPr"))
+    return b"" if rpr is None else etree.tostring(rpr)
+
+
 def _reference_run(cid: str):
     from docx.oxml import OxmlElement
 
@@ -336,7 +345,11 @@ def _revise(p, a: int, b: int, replacement: str, ids: _Ids, when: str) -> bool:
         last = wrapper
     if not replacement:
         return True
-    model = inside[0][0] if inside else next((r for r, s, e in reversed(spans) if e <= a and e > s), None)
+    before = next((r for r, s, e in reversed(spans) if e <= a and e > s), None)
+    formats = {_format(r) for r, s, e in inside if e > s}
+    # The new words look like the old ones; where those were mixed (one word bold), like the text before.
+    model = inside[0][0] if len(formats) == 1 else (before if before is not None else inside[0][0]) \
+        if inside else before
     new = OxmlElement("w:r")
     if model is not None and model.find(_q("rPr")) is not None:
         new.append(copy.deepcopy(model.find(_q("rPr"))))
@@ -346,6 +359,9 @@ def _revise(p, a: int, b: int, replacement: str, ids: _Ids, when: str) -> bool:
     new.append(t)
     ins = OxmlElement("w:ins", attrs={_q("id"): ids(), **attrs})
     ins.append(new)
+    anchor = last if last is not None else next((r for r, s, e in spans if s >= a and e > s), None)
+    if anchor is not None and anchor.getparent().tag == _q("ins"):
+        ins = new  # already inside an insertion (fixed before): no insertion within an insertion
     if last is not None:
         last.addnext(ins)
     else:

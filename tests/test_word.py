@@ -280,3 +280,26 @@ def test_libreoffice_renders_the_comments_and_the_revisions(tmp_path) -> None:
                         str(tmp_path / name)], check=True, capture_output=True, timeout=120)
         pngs = list(Path(tmp_path).glob(f"{name}*.png"))
         assert pngs and pngs[0].stat().st_size > 5000
+
+
+def test_new_words_take_plain_formatting_when_the_old_words_were_mixed(sample) -> None:
+    data, report = sample
+    out = tracked_docx(report, data, [fx for fx in safe_fixes(report) if fx.replacement == "serious harm"])
+    inserted = [r for ins in docx.Document(io.BytesIO(out)).element.body.iter(qn("w:ins")) for r in ins]
+    assert len(inserted) == 1
+    rpr = inserted[0].find(qn("w:rPr"))
+    assert rpr is None or rpr.find(qn("w:b")) is None  # "significant" was bold, "harm" was not
+
+
+def test_a_tracked_document_reads_as_accepted_and_can_be_fixed_again(sample) -> None:
+    data, report = sample
+    fixes = safe_fixes(report)
+    first = tracked_docx(report, data, [fx for fx in fixes if fx.category == "wordy"])
+    doc = read_docx(first, "first.docx")
+    assert doc.text == apply_fixes(report.document.text, [fx for fx in fixes if fx.category == "wordy"])
+    config = config_mod.resolve("first.docx", {}, 0, None, None, "Danielle Carter", None)
+    again = check_document(doc, config)
+    second = tracked_docx(again, first, safe_fixes(again))
+    assert accept_all(second) == apply_fixes(report.document.text, fixes)
+    assert reject_all(second) == report.document.text
+    assert len(comments(annotate_docx(again, first))) == len(again.findings)
