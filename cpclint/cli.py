@@ -331,6 +331,32 @@ def explain(path, out, config_path, reader) -> None:
                err=True)
 
 
+@cli.command()
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535),
+              help="The port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on. Only this computer can reach 127.0.0.1.")
+@click.option("--allow-network", is_flag=True,
+              help="Let --host be an address other computers can reach. Reports are about children: "
+                   "only on a network you trust.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in your web browser.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Use this settings file (a council's word lists, rules and report kinds) for every check.")
+def serve(port, host, allow_network, open_browser, config_path) -> None:
+    """Start the web page on this computer: paste or drop a report, see and apply the suggestions."""
+    from cpclint import server
+
+    if host not in server.LOOPBACK and not allow_network:
+        raise CpclintError(f"--host {host} would let other computers open the page and read the reports "
+                           "checked in it. Add --allow-network if that is really what you want.")
+    if config_path and not Path(config_path).is_file():
+        raise CpclintError(f"{config_path}: no such settings file.")
+    if host not in server.LOOPBACK:
+        click.echo(f"Warning: other computers that can reach {host} can open this page and read any report "
+                   "checked in it. Nothing is encrypted. Use it only on a network you trust.", err=True)
+    server.serve(host, port, open_browser, config_path, echo=click.echo)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: errors become one plain line on stderr and exit code 2."""
     try:
