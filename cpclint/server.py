@@ -626,3 +626,62 @@ def docx_markdown(doc) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+
+
+# --- running it ----------------------------------------------------------------------------------
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+def bind(host: str, port: int):
+    """Open the listening socket first, so a port in use is one plain sentence, not a traceback."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        if exc.errno in (98, 48, 10048):  # address in use (Linux, macOS, Windows)
+            raise CpclintError(f"port {port} is already in use (is cpclint already running? Try "
+                               f"http://{_url_host(host)}:{port}), or start it with --port {port + 1}.") from None
+        raise CpclintError(f"cannot listen at {host}:{port} ({exc.strerror or exc}).") from None
+    sock.listen(64)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def server_for(sock, host: str, config_path: str | None = None):
+    """A uvicorn server for an already-bound socket: no access log, no server header."""
+    import uvicorn
+
+    port = sock.getsockname()[1]
+    app = create_app(host="localhost" if host == "localhost" else host, port=port, config_path=config_path)
+    config = uvicorn.Config(app, log_level="warning", access_log=False, server_header=False,
+                            lifespan="off", ws="none", http="h11", timeout_keep_alive=5,
+                            limit_concurrency=64)
+    return uvicorn.Server(config), f"http://{_url_host(host)}:{port}"
+
+
+def serve(host: str = "127.0.0.1", port: int = 8765, open_browser: bool = False,
+          config_path: str | None = None, echo=print) -> None:
+    """Run the page until Ctrl+C. The caller has already warned about a non-loopback host."""
+    sock = bind(host, port)
+    server, url = server_for(sock, host, config_path)
+    echo(f"cpclint is running at {url}")
+    echo("Open that address in your web browser. Reports you check stay on this computer;")
+    echo("nothing is saved. Press Ctrl+C to stop.")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(url)
+    try:
+        server.run(sockets=[sock])
+    finally:
+        sock.close()
