@@ -127,7 +127,7 @@ def find_exercise(exercise_id: str, extra: Iterable[str | Path] = ()) -> Exercis
     lowered = {k.lower(): k for k in exercises}
     if exercise_id.lower() in lowered:
         return exercises[lowered[exercise_id.lower()]]
-    close = difflib.get_close_matches(exercise_id.lower(), list(lowered), n=3, cutoff=0.5)
+    close = difflib.get_close_matches(exercise_id.lower(), list(lowered), n=3, cutoff=0.75)
     hint = (f" Did you mean {' or '.join(lowered[c] for c in close)}?" if close
             else " Run 'cpclint exercise list' to see them all.")
     raise CpclintError(f"there is no exercise called '{exercise_id}'.{hint}")

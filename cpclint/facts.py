@@ -30,6 +30,7 @@ _NUMBER = re.compile(r"(?<![\w.])\d+(?:,\d{3})*(?:\.\d+)?(?![\d])")
 _NUMBER_WORD = re.compile(r"\b(?:" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b", re.I)
 _MONTH_WORD = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
                          r"December)\b")
+_MAY_DAY = re.compile(r"\bMay ([0-3]?\d)(?:st|nd|rd|th)?\b")
 _WEEKDAY = re.compile(r"\b(?:" + "|".join(WEEKDAYS) + r")(?=s?\b)", re.I)  # "Saturday", "Saturdays"
 _CAPITALISED = re.compile(r"\b[A-Z][a-z’']+(?:[-’'][A-Z]?[a-z]+)*\b")
 _TITLES = {"mr", "mrs", "ms", "miss", "dr", "mx", "sir"}
@@ -194,6 +195,7 @@ class Index:
 def index(doc: Document) -> Index:
     prose = doc.prose
     dates = {_date_key(m) for m in find_dates(prose) if m.date is not None}
+    dates |= {(int(m.group(1)), 5, None) for m in _MAY_DAY.finditer(prose)}  # "May 4": find_dates says maybe
     dates |= {(m.group(0).lower(),) for m in _WEEKDAY.finditer(prose)}
     dates |= {("month", d[1]) for d in list(dates) if len(d) == 3}
     dates |= {("month", MONTHS[m.group(0).lower()]) for m in _MONTH_WORD.finditer(prose)}

@@ -156,9 +156,14 @@ def short(text: str, n: int = 10) -> str:
 
 
 def _fixed(p: Point) -> str:
-    if p.words and p.rule not in ("reading-age", "reading-age-section"):
+    if p.rule == "reading-age":
+        return f"the reading age of the whole text ({p.category_name})"
+    if p.words and p.rule != "reading-age-section":
         return f"“{short(p.words)}” ({p.category_name})"
     return f"{p.message} ({p.category_name})"
+
+
+_KIND_WORDS = {"quote": "words", "name": "name", "date": "date", "number": "number"}
 
 
 def _share(value: float | None) -> str:
@@ -166,7 +171,8 @@ def _share(value: float | None) -> str:
 
 
 def _facts(facts: list[tuple[str, str]], n: int = 6) -> str:
-    shown = [f"the {kind} “{text}”" for kind, text in facts[:n]]
+    shown = [f"the {_KIND_WORDS.get(kind, kind)} “{text.rstrip('.,;:!?') if kind == 'quote' else text}”"
+             for kind, text in facts[:n]]
     more = f" and {len(facts) - n} more" if len(facts) > n else ""
     return (", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 and not more
             else ", ".join(shown)) + more
