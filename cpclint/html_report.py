@@ -90,13 +90,13 @@ def _spans(report: FileReport) -> tuple[list[_Span], list[int]]:
     return spans, whole
 
 
-def _visible(doc: Document, start: int, end: int) -> str:
+def plain(doc: Document, start: int, end: int) -> str:
     """The text between two offsets as a reader sees it: Markdown syntax, comments and link
-    addresses (blanked in `prose`) are left out; everything else is escaped."""
+    addresses (blanked in `prose`) are left out."""
     text, prose = doc.text[start:end], doc.prose[start:end]
     if text != prose:
         text = "".join(c for c, p in zip(text, prose, strict=True) if p != " " or c.isspace())
-    return esc(text)
+    return text
 
 
 def _open_tag(span: _Span, first: bool) -> str:
@@ -146,7 +146,7 @@ def _inline(doc: Document, start: int, end: int, spans: list[_Span], markers: di
             stack.append(s)
             out.append(_open_tag(s, s.n not in started))
             started.add(s.n)
-        out.append(_visible(doc, pos, bounds[i + 1]))
+        out.append(esc(plain(doc, pos, bounds[i + 1])))
     return "".join(out)
 
 
@@ -208,8 +208,9 @@ def _quoted(text: str, limit: int = 60) -> str:
     return "“" + (words if len(words) <= limit else words[:limit - 1].rstrip() + "…") + "”"
 
 
-def _item(n: int, f: Finding, in_text: bool) -> str:
-    where = (f'<a class="goto" href="#f-{n}">line {f.line}: {esc(_quoted(f.text))}</a>' if in_text
+def _item(doc: Document, n: int, f: Finding, in_text: bool) -> str:
+    where = (f'<a class="goto" href="#f-{n}">line {f.line}: {esc(_quoted(plain(doc, f.start, f.end)))}</a>'
+             if in_text
              else '<span class="goto">the whole report</span>')
     parts = [f'<li id="n-{n}" value="{n}" class="item cat-{esc(f.category)}">',
              f'<p class="item-head"><span class="badge">{esc(category_name(f.category))}</span> '
@@ -235,7 +236,7 @@ def findings_list(report: FileReport, whole: list[int]) -> str:
     sev = [f"{k} {word}{'s' if k != 1 else ''}" for word in ("error", "warning", "suggestion")
            if (k := sum(1 for f in fs if f.severity == word))]
     whole_set = set(whole)
-    items = "\n".join(_item(n, f, n not in whole_set) for n, f in enumerate(fs, 1))
+    items = "\n".join(_item(report.document, n, f, n not in whole_set) for n, f in enumerate(fs, 1))
     return (f'<p class="counts">{len(fs)} finding{"s" if len(fs) != 1 else ""}: {", ".join(sev)}.</p>\n'
             f'<h3 class="small">Kinds of finding</h3><ul class="legend">{legend}</ul>\n'
             f'<ol class="items">\n{items}\n</ol>')
