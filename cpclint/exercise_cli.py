@@ -105,7 +105,7 @@ def check(exercise_id, answer_file, extra, fmt) -> None:
 
 
 @exercise.command()
-@click.argument("items", nargs=-1, metavar="[ID|FILE]...")
+@click.argument("items", nargs=-1, metavar="[ID|FILE|FOLDER]...")
 @_FROM
 def validate(items, extra) -> None:
     """Check that exercises are fit to use (all of them when none is named)."""
@@ -113,8 +113,15 @@ def validate(items, extra) -> None:
     from cpclint.exercises import validate as check_exercise
 
     if items:
-        chosen = [load_exercise_file(i) if i.lower().endswith((".yaml", ".yml")) or Path(i).is_file()
-                  else find_exercise(i, extra) for i in items]
+        chosen = []
+        for item in items:
+            if Path(item).is_dir():
+                chosen += [load_exercise_file(p) for p in sorted([*Path(item).glob("*.yaml"),
+                                                                  *Path(item).glob("*.yml")])]
+            elif item.lower().endswith((".yaml", ".yml")) or Path(item).is_file():
+                chosen.append(load_exercise_file(item))
+            else:
+                chosen.append(find_exercise(item, extra))
     else:
         chosen = list(load_exercises(extra).values())
     failed = 0
