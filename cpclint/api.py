@@ -20,6 +20,8 @@ from cpclint.sources import document_from_text, format_for, read_path
 from cpclint.structure import Overview, kind_for, overview
 
 # When two rules flag exactly the same words, the first category here wins.
+# Categories whose findings are about the words themselves, as spelling and grammar findings are.
+_SAYS_THE_WORDS = {"wordy", "jargon", "acronym", "vague", "judgemental", "consistency", "role-label"}
 _PRIORITY = {"judgemental": 0, "vague": 1, "opinion": 2, "acronym": 3, "jargon": 4, "wordy": 5,
              "passive": 6, "readability": 7}
 
@@ -145,26 +147,34 @@ def _keep(doc: Document, findings: list[Finding], config: Config) -> list[Findin
             continue  # the same words flagged twice: keep the clearer finding
         spans.add((f.start, f.end))
         out.append(f)
+    # A spelling or grammar backend's finding on words another rule already flags says it twice
+    # ("Olivr": the name rule; "prior to": the wordy list): the other rule's finding is kept. Words
+    # merely inside a passive or an opinion ("was recieved") still get their spelling checked.
+    others = [(f.start, f.end, f.category in _SAYS_THE_WORDS) for f in out
+              if f.category != "grammar" and f.scope == "term"]
+    if others and any(f.category == "grammar" for f in out):
+        out = [f for f in out if f.category != "grammar" or not any(
+            (s, e) == (f.start, f.end) or (lexical and s < f.end and f.start < e) for s, e, lexical in others)]
     return out
 
 
 def check_text(text: str, path: str = "<text>", fmt: str | None = None,
                config_path: str | None = None, audience: str | None = None,
                config: Config | None = None, reader: str | None = None,
-               kind: str | None = None, today=None) -> FileReport:
+               kind: str | None = None, today=None, grammar: bool | None = None) -> FileReport:
     fmt = fmt or format_for(path) or "markdown"
     doc = document_from_text(text, path, fmt)
     if config is None:
         config = config_mod.resolve(path, doc.front_matter, doc.front_matter_line,
-                                    config_path, audience, reader, kind)
+                                    config_path, audience, reader, kind, grammar=grammar)
         config.today = today
     return check_document(doc, config)
 
 
 def check_path(path: str | Path, config_path: str | None = None,
                audience: str | None = None, reader: str | None = None,
-               kind: str | None = None) -> FileReport:
+               kind: str | None = None, grammar: bool | None = None) -> FileReport:
     doc = read_path(str(path))
     config = config_mod.resolve(str(path), doc.front_matter, doc.front_matter_line,
-                                config_path, audience, reader, kind)
+                                config_path, audience, reader, kind, grammar=grammar)
     return check_document(doc, config)

@@ -69,7 +69,10 @@ def cli() -> None:
 @click.option("--show-stance", is_flag=True,
               help="List every sentence as fact, observation, allegation, opinion or other, "
                    "with the words that decided it.")
-def check(paths, fmt, config_path, audience, fail_on, reader, kind, brief, show_stance, out) -> None:
+@click.option("--grammar/--no-grammar", default=None,
+              help="Check spelling and grammar (British English) on this computer, or don't, "
+                   "whatever the settings say. Off unless turned on: it makes a check slower.")
+def check(paths, fmt, config_path, audience, fail_on, reader, kind, brief, show_stance, out, grammar) -> None:
     """Check reports (.txt, .md, .docx, folders of them, or - for standard input)."""
     from cpclint import output
     from cpclint.api import check_path, check_text
@@ -100,9 +103,9 @@ def check(paths, fmt, config_path, audience, fail_on, reader, kind, brief, show_
                 from cpclint.sources import decode
 
                 report = check_text(decode(text, "<stdin>"), "<stdin>", "markdown",
-                                    config_path, audience, reader=reader, kind=kind)
+                                    config_path, audience, reader=reader, kind=kind, grammar=grammar)
             else:
-                report = check_path(path, config_path, audience, reader, kind)
+                report = check_path(path, config_path, audience, reader, kind, grammar=grammar)
         except CpclintError as exc:
             errors.append((path, str(exc)))
             click.echo(f"cpclint: {exc}", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 from cpclint.errors import ConfigError
 from cpclint.findings import CATEGORIES, SEVERITIES
+from cpclint.grammar import GrammarSettings, parse_settings
 from cpclint.yamlio import LineDict, load_yaml_file
 
 CONFIG_NAMES = (".cpclint.yaml", ".cpclint.yml")
@@ -17,7 +19,7 @@ ROLES = ("mother", "father", "carer", "parent", "step-parent", "stepmother", "st
          "child", "grandparent", "grandmother", "grandfather", "aunt", "uncle", "sibling",
          "brother", "sister", "partner", "guardian", "foster carer", "other")
 KNOWN_KEYS = {"audience", "reading_age", "rules", "glossary", "rule_files", "accept", "family",
-              "kind", "report", "conference_date", "profiles"}
+              "kind", "report", "conference_date", "profiles", "grammar"}
 PARENT_TARGET = 11.0  # GOV.UK writes for a reading age of 9; 9–11 covers most adults
 DEFAULT_CHILD_TARGET = 9.0
 
@@ -62,6 +64,7 @@ class Config:
     audience_set: bool = False  # said by a setting, not the default (a kind may then not change it)
     today: dt.date | None = None  # for tests; None: the real date
     sources: tuple[str, ...] = ()  # where settings came from, for --verbose and errors
+    grammar: GrammarSettings = field(default_factory=GrammarSettings)  # spelling and grammar backend
 
     @property
     def target_reading_age(self) -> float | None:
@@ -103,7 +106,7 @@ def read_config_file(path: Path) -> LineDict:
 
 
 def apply(config: Config, data: dict, source: str, base: Path | None,
-          line_offset: int = 0) -> Config:
+          line_offset: int = 0, front_matter: bool = False) -> Config:
     """Lay `data` (a settings file or front matter) over `config`."""
 
     def where(key: str) -> str:
@@ -164,6 +167,14 @@ def apply(config: Config, data: dict, source: str, base: Path | None,
         if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
             fail("accept", "'accept' must be a list of words or phrases cpclint should never flag.")
         config.accept = config.accept + tuple(" ".join(t.split()) for t in terms)
+    if "grammar" in data:
+        raw = data["grammar"]
+
+        def where_grammar(key):
+            if key is not None and isinstance(raw, LineDict) and key in raw:
+                return f"{source}:{raw.line_of(key) + line_offset}"
+            return where("grammar")
+        config.grammar = parse_settings(raw, config.grammar, where_grammar, front_matter=front_matter)
     if data.get("family") is not None:  # "family:" left empty (a new template) means no list yet
         config.family = parse_family(data["family"], where("family"), line_offset)
     config.sources = config.sources + (source,)
@@ -240,7 +251,7 @@ def parse_family(raw: Any, where: str, line_offset: int = 0) -> tuple[Person, ..
 
 def resolve(path: str | None, front_matter: dict, front_line: int, explicit: str | None = None,
             audience: str | None = None, reader: str | None = None, kind: str | None = None,
-            search: bool = True) -> Config:
+            search: bool = True, grammar: bool | None = None) -> Config:
     """Build the settings for one file: defaults, settings file, front matter, command line.
 
     `search=False` (the web page) reads no settings file unless one is named."""
@@ -262,7 +273,7 @@ def resolve(path: str | None, front_matter: dict, front_line: int, explicit: str
             fm.line = getattr(front_matter, "line", 1)
             fm.key_lines = getattr(front_matter, "key_lines", {})
             base = Path(path).parent if path and not path.startswith("<") and path != "-" else None
-            apply(config, fm, str(path or "<stdin>"), base, line_offset=front_line - 1)
+            apply(config, fm, str(path or "<stdin>"), base, line_offset=front_line - 1, front_matter=True)
     if audience:
         config.audience = audience
         config.audience_set = True
@@ -270,6 +281,9 @@ def resolve(path: str | None, front_matter: dict, front_line: int, explicit: str
         config.kind = kind
     if reader:
         config.reader = " ".join(reader.split())
+    if grammar is not None:  # --grammar / --no-grammar: the settings' backend, else the offline one
+        on = config.grammar.backend if config.grammar.backend in ("offline", "languagetool") else "offline"
+        config.grammar = dataclasses.replace(config.grammar, backend=on if grammar else "off")
     return config
 
 

@@ -25,7 +25,7 @@ def _builtin_dir(name: str, installed: str) -> Path:
 
 BUILTIN_DIR = _builtin_dir("rules", "builtin_rules")
 KINDS = ("substitution", "existence", "metric", "acronym", "passive", "person", "stance",
-         "structure", "plan", "consistency")
+         "structure", "plan", "consistency", "grammar")
 _KEYS = {"id", "kind", "category", "severity", "summary", "message", "suggestion", "advice",
          "docs", "examples", "options", "enabled"}
 _DOC_KEYS = {"what", "why", "source"}
