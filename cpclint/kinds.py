@@ -7,7 +7,6 @@ parse all such sentences in one batch after every cheap check has run.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,8 +16,7 @@ from cpclint import inflect
 from cpclint.document import Document
 from cpclint.findings import Finding
 from cpclint.glossary import Entry, matcher_for
-from cpclint.pieces import relative, shifted, term_matches
-from cpclint.readability import Counts, piece_counts, section_stats, stats_from
+from cpclint.readability import Counts, all_counts, section_stats, stats_from
 from cpclint.rules import Rule
 
 
@@ -38,11 +36,11 @@ class Context:
     memo: Any = None  # memo.Memo: results kept between checks of one report being edited
 
     def stances(self) -> list:
-        """Every sentence's stance, worked out once per check (paragraph by paragraph)."""
+        """Every sentence's stance, worked out once per check."""
         if "stances" not in self.cache:
-            from cpclint.stance import classify_pieces
+            from cpclint.stance import classify_all
 
-            self.cache["stances"] = classify_pieces(self.doc, self.glossary_files, self.cache, self.memo)
+            self.cache["stances"] = classify_all(self.doc, self.glossary_files)
         return self.cache["stances"]
 
     def outline(self):
@@ -57,7 +55,7 @@ class Context:
     @property
     def counts(self) -> dict[int, Counts]:
         if self._counts is None:
-            self._counts = piece_counts(self.doc, self.cache, self.memo)
+            self._counts = all_counts(self.doc)
         return self._counts
 
     def sentence_at(self, offset: int) -> int:
@@ -119,48 +117,29 @@ _EXPLAINED = re.compile(
 
 def substitution(rule: Rule, ctx: Context) -> Iterator[Finding | Deferred]:
     doc = ctx.doc
-    table = ctx.memo.table("substitution")
-    matches = []  # (start, end, entry, specific, finding in offsets from the segment, segment start)
-    for seg, terms in term_matches(ctx, rule.options["list"]):
-        if terms:
-            local = table.get((rule.id, ctx.accept, seg.key),
-                              lambda seg=seg, terms=terms: _substitution_piece(rule, ctx, seg, terms))
-            matches.extend((seg.start + s, seg.start + e, entry, specific, f, seg.start)
-                           for s, e, entry, specific, f in local)
+    matcher = matcher_for(ctx.glossary_files, rule.options["list"])
+    matches = [m for m in matcher.finditer(doc.prose, doc.tokens, doc.words)
+               if m[2].term.lower() not in ctx.accept
+               and (not m[2].context or m[2].context.allows(doc.prose, m[0], m[1]))]
     # A term the writer explains ("A Child Protection Plan is a written plan…") is fine
     # from the sentence before the explanation onwards.
     explained: dict[str, int] = {}
     if rule.options.get("explained_ok"):
-        for start, end, entry, *_ in matches:
+        for start, end, entry in matches:
             if entry.term not in explained and _EXPLAINED.match(doc.prose, end, end + 200):
                 i = ctx.sentence_at(start)
                 explained[entry.term] = doc.sentences[max(0, i - 1)].start
-    for start, _, entry, specific, finding, base in matches:
+    specific = rule.options.get("specific_ok")
+    for start, end, entry in matches:
         if entry.term in explained and start >= explained[entry.term]:
             continue
-        if specific:
+        if specific and _is_specific(doc, ctx.sentence_at(start)):
             continue
-        finding = shifted([finding], base)[0]
+        finding = _term_finding(rule, doc, start, end, entry, _starts_sentence(ctx, start))
         if entry.context and entry.context.pos:
             yield Deferred(ctx.sentence_at(start), _pos_check(doc, ctx, start, entry, finding))
         else:
             yield finding
-
-
-def _substitution_piece(rule: Rule, ctx: Context, seg, terms) -> list:
-    """One paragraph's matches that the rule's filters keep, with their findings (stored per paragraph)."""
-    doc = ctx.doc
-    specific_ok = rule.options.get("specific_ok")
-    out = []
-    for s, e, entry in terms:
-        start, end = seg.start + s, seg.start + e
-        if entry.term.lower() in ctx.accept or entry.context and not entry.context.allows(doc.prose, start, end):
-            continue
-        specific = bool(specific_ok and _is_specific(doc, ctx.sentence_at(start)))
-        finding = None if specific else relative(
-            [_term_finding(rule, doc, start, end, entry, _starts_sentence(ctx, start))], seg.start)[0]
-        out.append((s, e, entry, specific, finding))
-    return out
 
 
 _SPECIFIC = re.compile(
@@ -661,11 +640,10 @@ def _labelled(ctx: Context, start: int, end: int) -> bool:
     """Is there a vague or judgemental word in the span? Then that finding says it better."""
     spans = ctx.cache.get("label-spans")
     if spans is None:
-        spans = ctx.cache["label-spans"] = sorted(
-            seg.start + s for name in ("judgemental", "vague") for seg, terms in term_matches(ctx, name)
-            for s, _, _ in terms)
-    i = bisect.bisect_left(spans, start)
-    return i < len(spans) and spans[i] < end
+        spans = ctx.cache["label-spans"] = [
+            (s, e) for name in ("judgemental", "vague")
+            for s, e, _ in matcher_for(ctx.glossary_files, name).finditer(ctx.doc.prose, ctx.doc.tokens, ctx.doc.words)]
+    return any(start <= s < end for s, _ in spans)
 
 
 def _whole_report(module: str, name: str) -> Callable[[Rule, Context], Iterator]:
