@@ -584,7 +584,13 @@ class _AnyPort(set):
 def _find_exercise(exercise_id: str):
     from cpclint.exercises import find_exercise
 
-    return find_exercise(exercise_id)
+    try:
+        return find_exercise(exercise_id)
+    except ConfigError:
+        raise  # a broken exercise file: the trainer needs the message
+    except CpclintError as exc:
+        message = str(exc)
+        raise RequestProblem(404, message[:1].upper() + message[1:]) from None
 
 
 def _exercise_json(ex) -> dict:

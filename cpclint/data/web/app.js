@@ -13,7 +13,7 @@
     opinion: "Opinion", vague: "Vague", judgemental: "Judgemental label", plan: "Plan",
     structure: "Report shape", consistency: "Dates and names", grammar: "Grammar",
   };
-  const SEVERITY_WORDS = { error: "Must change", warning: "Change", suggestion: "Suggestion" };
+  const SEVERITY_WORDS = { error: "Must change", warning: "Should change", suggestion: "Could change" };
   const STANCES = ["fact", "observation", "allegation", "opinion", "other"];
   const STANCE_WORDS = {
     fact: "Fact", observation: "Observation", allegation: "Allegation", opinion: "Opinion", other: "Other",
@@ -781,32 +781,37 @@
     return el("div", {}, el("h3", { text: title }), el("ul", {}, ...items.map((t) => el("li", { text: t }))));
   }
 
-  function findingLine(f) {
-    if (typeof f === "string") return f;
-    const words = f.text ? `“${shorten(f.text)}”: ` : "";
-    return `${categoryName(f.category || "")} – ${words}${f.message || ""}`;
+  function pointLine(p) {
+    const words = p.words ? `“${shorten(p.words)}”: ` : "";
+    return `${p.category_name || categoryName(p.category || "")} – ${words}${p.message || ""}`;
   }
 
   function renderFeedback(fb) {
     const body = $("feedback-body");
     body.textContent = "";
-    body.append(el("p", {}, el("span", { class: "score", text: `${fb.score} out of 100` }),
-      fb.score_explanation ? el("span", { text: ` – ${fb.score_explanation}` }) : ""));
-    if (fb.summary) body.append(el("p", { text: fb.summary }));
+    body.append(el("p", {}, el("span", { class: "score", text: `${fb.score} out of 100` })));
+    if (fb.explanation) body.append(el("p", { class: "means", text: fb.explanation }));
     const figures = [];
-    if (fb.reading_age && fb.reading_age.before !== undefined) {
-      figures.push(`Reading age: ${fb.reading_age.before} → ${fb.reading_age.after}`);
+    const ra = fb.reading_age;
+    if (ra && ra.before !== undefined) {
+      figures.push(`Reading age: ${ra.before} → ${ra.after}${ra.target ? ` (aim for ${ra.target} or under)` : ""}`);
     }
-    if (fb.addressed && fb.addressed.before !== undefined && fb.addressed.after !== null) {
+    const you = fb.addressed_to_family;
+    if (you && (you.before !== null || you.after !== null)) {
       const pct = (x) => (x === null || x === undefined ? "–" : `${Math.round(x * 100)}%`);
-      figures.push(`Written to the family: ${pct(fb.addressed.before)} → ${pct(fb.addressed.after)}`);
+      figures.push(`Written to the family: ${pct(you.before)} → ${pct(you.after)}`);
     }
-    if (figures.length) body.append(el("p", { text: figures.join(". ") + "." }));
+    const facts = fb.facts;
+    if (facts && facts.total) {
+      figures.push(facts.missing.length ? `Facts kept: ${facts.kept} of ${facts.total}`
+        : `Facts kept: all ${facts.total}`);
+    }
+    if (figures.length) body.append(el("p", { text: `${figures.join(". ")}.` }));
     body.append(
-      list("What you fixed", (fb.resolved || []).map(findingLine)),
-      list("Still to do", (fb.remaining || []).map(findingLine)),
-      list("New things to look at", (fb.introduced || []).map(findingLine)),
-      list("Facts missing from your rewrite", (fb.facts_missing || []).map((f) => (typeof f === "string" ? f : `${f.kind ? f.kind + ": " : ""}${f.text}`))),
+      list("Facts missing from your rewrite", facts ? facts.missing.map((f) => `${f.kind}: ${f.text}`) : []),
+      list("What you fixed", (fb.resolved || []).map(pointLine)),
+      list("Still to fix", (fb.remaining || []).map(pointLine)),
+      list("New in your rewrite", (fb.introduced || []).map(pointLine)),
       list("Next steps", fb.next_steps || []),
     );
   }
