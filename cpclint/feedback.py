@@ -56,10 +56,11 @@ class Point:
     words: str  # as written ('' when the finding is about the whole text)
     message: str
     advice: str
+    scope: str = "term"  # term | sentence | document (the whole text: its words are only where it starts)
 
     @classmethod
     def of(cls, f: Finding) -> Point:
-        return cls(f.category, f.rule, f.severity, " ".join(f.text.split()), f.message, f.hint)
+        return cls(f.category, f.rule, f.severity, " ".join(f.text.split()), f.message, f.hint, f.scope)
 
     @property
     def category_name(self) -> str:
@@ -67,7 +68,7 @@ class Point:
 
     def to_text(self, advice: bool = True) -> str:
         text = self.message
-        if self.words and self.words[:20] not in text:
+        if self.words and self.scope != "document" and self.words[:20] not in text:
             text = f"In “{short(self.words)}”: {text[0].lower()}{text[1:]}"
         if advice and self.advice:
             text = f"{text} {self.advice}"
@@ -76,7 +77,7 @@ class Point:
     def to_json(self) -> dict:
         return {"category": self.category, "category_name": self.category_name, "rule": self.rule,
                 "severity": self.severity, "words": self.words, "message": self.message,
-                "advice": self.advice, "text": self.to_text()}
+                "advice": self.advice, "scope": self.scope, "text": self.to_text()}
 
 
 @dataclass
@@ -139,7 +140,8 @@ class Feedback:
         elif self.facts_missing:
             lines.append(f"Facts kept: {kept} of {self.facts_total}. Missing: {_facts(self.facts_missing)}.")
         else:
-            lines.append(f"Facts kept: all {self.facts_total} (dates, numbers, names and quoted words).")
+            lines.append(f"Facts kept: {self.facts_total} of {self.facts_total}: every date, number, name and "
+                         "quoted word.")
         before, after = self.reading_age
         aim = f" (aim for {self.target_reading_age:g} or under)" if self.target_reading_age else ""
         lines.append(f"Reading age: {before:g} → {after:g}{aim}.")
@@ -158,7 +160,7 @@ def short(text: str, n: int = 10) -> str:
 def _fixed(p: Point) -> str:
     if p.rule == "reading-age":
         return f"the reading age of the whole text ({p.category_name})"
-    if p.words and p.rule != "reading-age-section":
+    if p.words and p.scope != "document" and p.rule != "reading-age-section":
         return f"“{short(p.words)}” ({p.category_name})"
     return f"{p.message} ({p.category_name})"
 
@@ -325,7 +327,7 @@ def _next_steps(fb: Feedback, answer: str, exercise: Exercise) -> list[str]:
     for p in goal_left[:1] + fb.introduced[:1] + other_left[:1]:
         if len(steps) >= 2:
             break
-        lead = "Your rewrite added this: " if p in fb.introduced else ""
+        lead = "New in your rewrite: " if p in fb.introduced else ""
         steps.append(lead + p.to_text())
     if not steps:
         steps.append("Nothing is left to fix. Compare your answer with the model answer to see another way "
