@@ -202,6 +202,11 @@ def _length(child) -> int:
     return len(str(child)) if child.tag in _TEXT_TAGS else 0
 
 
+def _run_length(r) -> int:
+    """len(run.text), without python-docx's per-run XPath (annotate makes thousands of these calls)."""
+    return sum(_length(child) for child in r)
+
+
 def _trim(r, a: int, b: int | None) -> None:
     """Keep only the run's content from character a to b (b None: to the end)."""
     pos = 0
@@ -226,7 +231,7 @@ def _split(p, local: int) -> None:
     """Make sure a run boundary falls at character `local` of the paragraph."""
     pos = 0
     for r in _runs(p):
-        n = len(r.text)
+        n = _run_length(r)
         if pos < local < pos + n:
             second = copy.deepcopy(r)
             _trim(r, 0, local - pos)
@@ -239,7 +244,7 @@ def _split(p, local: int) -> None:
 def _spans(p) -> list[tuple[object, int, int]]:
     out, pos = [], 0
     for r in _runs(p):
-        n = len(r.text)
+        n = _run_length(r)
         out.append((r, pos, pos + n))
         pos += n
     return out
@@ -255,12 +260,60 @@ def _inside(p, a: int, b: int) -> list[tuple[object, int, int]]:
 # --- comments ------------------------------------------------------------------------------------
 
 
+class _Comments:
+    """Adds w:comment elements to the comments part, as python-docx's add_comment does, but
+    counting ids itself (python-docx re-reads every id for each new comment)."""
+
+    def __init__(self, document) -> None:
+        placeholder = document.comments.add_comment(text="", author=AUTHOR, initials=INITIALS)
+        self.root = placeholder._comment_elm.getparent()  # creating one makes the part if needed
+        self.root.remove(placeholder._comment_elm)
+        used = [int(x) for x in self.root.xpath("./w:comment/@w:id") if x.isdigit()]
+        self.next = max(used, default=-1) + 1
+        self.date = dt.datetime.now(dt.UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def add(self, text: str) -> str:
+        from docx.oxml import OxmlElement
+
+        cid = str(self.next)
+        self.next += 1
+        comment = OxmlElement("w:comment", attrs={_q("id"): cid, _q("author"): AUTHOR,
+                                                  _q("initials"): INITIALS, _q("date"): self.date})
+        for i, line in enumerate(text.split("\n")):
+            p = OxmlElement("w:p")
+            ppr = OxmlElement("w:pPr")
+            ppr.append(OxmlElement("w:pStyle", attrs={_q("val"): "CommentText"}))
+            p.append(ppr)
+            if i == 0:  # the mark Word shows at the start of a comment
+                ref = OxmlElement("w:r")
+                rpr = OxmlElement("w:rPr")
+                rpr.append(OxmlElement("w:rStyle", attrs={_q("val"): "CommentReference"}))
+                ref.append(rpr)
+                ref.append(OxmlElement("w:annotationRef"))
+                p.append(ref)
+            r = OxmlElement("w:r")
+            t = OxmlElement("w:t")
+            t.text = line
+            t.set(_XML_SPACE, "preserve")
+            r.append(t)
+            p.append(r)
+            comment.append(p)
+        self.root.append(comment)
+        return cid
+
+
+def _comments_of(document) -> _Comments:
+    writer = getattr(document, "_cpclint_comments", None)
+    if writer is None:
+        writer = document._cpclint_comments = _Comments(document)
+    return writer
+
+
 def _comment(document, paras: list[_Para], start: int | None, end: int | None, text: str,
              first: bool = False) -> None:
     from docx.oxml import OxmlElement
 
-    comment = document.comments.add_comment(text=text, author=AUTHOR, initials=INITIALS)
-    cid = str(comment.comment_id)
+    cid = _comments_of(document).add(text)
     first_run = last_run = None
     if start is not None and end is not None and paras:
         i, j = _para_index(paras, start), _para_index(paras, end - 1)
