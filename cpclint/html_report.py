@@ -10,6 +10,7 @@ ever reaching out to the network. Every piece of report text is escaped.
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import html
 import os
@@ -21,6 +22,7 @@ from cpclint.api import FileReport
 from cpclint.document import Document
 from cpclint.findings import Finding
 from cpclint.readability import body_sentences, count
+from cpclint.structure import headings
 
 _DATA = Path(__file__).resolve().parent / "data"
 CSS = (_DATA / "report.css").read_text(encoding="utf-8")
@@ -73,20 +75,25 @@ class _Span:
     end: int
     finding: Finding
     last: bool  # the finding's last part: its note number goes after it
+    paragraph: int
 
 
 def _spans(report: FileReport) -> tuple[list[_Span], list[int]]:
     """Each finding clipped to the paragraphs it touches; and the numbers of the findings
     about the report as a whole (no words of the text to mark)."""
+    paragraphs = report.document.paragraphs
+    starts = [p.start for p in paragraphs]
     spans: list[_Span] = []
     whole: list[int] = []
     for n, f in enumerate(report.findings, 1):
-        parts = [(max(f.start, p.start), min(f.end, p.end)) for p in report.document.paragraphs
-                 if p.start < f.end and f.start < p.end]
-        parts = [(s, e) for s, e in parts if s < e]
+        parts = []
+        for k in range(max(0, bisect.bisect_right(starts, f.start) - 1), bisect.bisect_left(starts, f.end)):
+            s, e = max(f.start, paragraphs[k].start), min(f.end, paragraphs[k].end)
+            if s < e:
+                parts.append((s, e, k))
         if not parts:
             whole.append(n)
-        spans.extend(_Span(n, s, e, f, i == len(parts) - 1) for i, (s, e) in enumerate(parts))
+        spans.extend(_Span(n, s, e, f, i == len(parts) - 1, k) for i, (s, e, k) in enumerate(parts))
     return spans, whole
 
 
@@ -115,8 +122,7 @@ def _inline(doc: Document, start: int, end: int, spans: list[_Span], markers: di
     """The text from start to end with the findings' marks nested, and split where two
     findings cross, so the markup is well formed and each character sits inside the marks
     of exactly the findings that cover it."""
-    bounds = sorted({start, end, *(s.start for s in spans), *(s.end for s in spans),
-                     *(i for i in markers if start <= i < end)})
+    bounds = sorted({start, end, *(s.start for s in spans), *(s.end for s in spans), *markers})
     pending = sorted(spans, key=lambda s: (s.start, -s.end, s.n))
     stack: list[_Span] = []
     out: list[str] = []
@@ -150,18 +156,17 @@ def _inline(doc: Document, start: int, end: int, spans: list[_Span], markers: di
     return "".join(out)
 
 
-def _stance_markers(report: FileReport) -> dict[int, str]:
-    """An empty marker at the start of each sentence; CSS writes its stance there when asked
-    (generated text, so the report's own words stay exactly as written)."""
+def _stance_markers(report: FileReport) -> dict[int, dict[int, str]]:
+    """An empty marker at the start of each sentence, by paragraph; CSS writes its stance
+    there when asked (generated text, so the report's own words stay exactly as written)."""
     doc = report.document
-    if not report.stances:
-        return {}
-    out = {}
-    for i in body_sentences(doc):
-        st = report.stances[i]
+    out: dict[int, dict[int, str]] = {}
+    for i in body_sentences(doc) if report.stances else ():
+        st, s = report.stances[i], doc.sentences[i]
         if st is not None:
-            out[doc.sentences[i].start] = (f'<span class="st st-{esc(st.label)}" data-stance="{esc(st.label)}" '
-                                           f'data-cues="{esc(", ".join(st.cues))}"></span>')
+            out.setdefault(s.paragraph, {})[s.start] = (
+                f'<span class="st st-{esc(st.label)}" data-stance="{esc(st.label)}" '
+                f'data-cues="{esc(", ".join(st.cues))}"></span>')
     return out
 
 
@@ -169,14 +174,18 @@ def report_body(report: FileReport, spans: list[_Span]) -> str:
     """The report's paragraphs as structure: headings, paragraphs, lists and tables."""
     doc = report.document
     markers = _stance_markers(report)
+    # a short standalone line in plain text is a heading too, as the structure checks read it
+    heading_lines = {(h.start, h.end) for h in headings(doc)} if doc.format != "markdown" else set()
     started: set[int] = set()
     out: list[str] = []
     group = ""  # "ul" or "table" while a run of list items or table cells is open
     row_line = -1
     closing = {"ul": "</ul>", "table": "</tr></table>", "": ""}
-    for p in doc.paragraphs:
-        inner = _inline(doc, p.start, p.end, [s for s in spans if p.start <= s.start and s.end <= p.end],
-                        markers, started)
+    by_paragraph: dict[int, list[_Span]] = {}
+    for span in spans:
+        by_paragraph.setdefault(span.paragraph, []).append(span)
+    for k, p in enumerate(doc.paragraphs):
+        inner = _inline(doc, p.start, p.end, by_paragraph.get(k, []), markers.get(k, {}), started)
         kind = {"list-item": "ul", "table-cell": "table"}.get(p.kind, "")
         if kind != group:
             out.append(closing[group])
@@ -191,7 +200,7 @@ def report_body(report: FileReport, spans: list[_Span]) -> str:
                 out.append("</tr><tr>")
             row_line = line
             out.append(f"<td>{inner}</td>")
-        elif p.kind == "heading":
+        elif p.kind == "heading" or (p.start, p.end) in heading_lines:
             level = min(max(p.level, 1) + 2, 6)  # the page's own h1 and h2 come first
             out.append(f"<h{level}>{inner}</h{level}>")
         else:

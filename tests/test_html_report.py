@@ -385,3 +385,38 @@ def test_browser_print_shows_notes_not_hover(draft_page, tmp_path):
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 20_000
     assert page.console_errors == []
+
+
+# --- colour contrast (WCAG AA), read from the stylesheet itself --------------------------------
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_colours_meet_wcag_aa():
+    css = html_report.CSS
+    root = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-f]{6})", css.split("}", 1)[0]))
+    ink, paper = root["ink"], root["paper"]
+    for name in ("muted", "link", "focus"):
+        assert contrast(root[name], paper) >= 4.5, name
+        assert contrast(root[name], root["soft"]) >= 4.5, name
+    cats = re.findall(r"\.cat-([\w-]+) \{ --bg: (#[0-9a-f]{6}); --ac: (#[0-9a-f]{6});", css)
+    assert {c for c, _, _ in cats} == set(html_report.CATEGORY_NAMES)
+    for cat, bg, accent in cats:
+        assert contrast(ink, bg) >= 7, cat  # the report's words on their highlight
+        assert contrast(root["muted"], bg) >= 4.5, cat  # note numbers inside a highlight
+        assert contrast(accent, bg) >= 3, cat  # the underline, a graphic, against its highlight
+    stances = re.findall(r"\.st-([\w-]+) \{ --sb: (#[0-9a-f]{6}); --sc: (#[0-9a-f]{6}); \}", css)
+    assert {s for s, _, _ in stances} == set(html_report.STANCES)
+    for stance, bg, fg in stances:
+        assert contrast(fg, bg) >= 4.5, stance
+    for fg in re.findall(r"\.(?:bad|good) \{ color: (#[0-9a-f]{6})", css):
+        assert contrast(fg, paper) >= 4.5
