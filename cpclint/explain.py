@@ -56,6 +56,8 @@ def explain_terms(report) -> list[Term]:
             word = written
             if written[:1].isupper() and written[1:] == entry.term[1:] and entry.term[:1].islower():
                 word = entry.term  # "Referral" only because it starts a sentence
+            elif written.isupper() and len(written) > 3 and written.lower() == entry.term.lower():
+                word = entry.term  # a title in capitals
             stands_for = ""
         found[key] = Term(word, entry.explanation, entry.alternatives, start, stands_for)
 

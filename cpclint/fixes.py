@@ -153,6 +153,13 @@ def _substitution_fix(doc, f: Finding, index) -> Fix | None:
         return None  # a prompt for the writer, not words to put in
     if entry.inflect == "noun" and _is_plural_of(matched, entry.term) and " " in entry.alternatives[0]:
         return None  # "health reviews" -> "health check": the number would be wrong
+    if entry.list == "jargon" and not _drop_in(entry):
+        return None  # "centile" -> "line on the growth chart" explains the word; it does not replace it
+    if entry.list == "jargon" and entry.inflect == "verb" and matched.lower() == entry.term.lower():
+        return None  # "dissent" may be the noun ("her dissent"): a verb would not fit
+    m = _ARTICLE.match(replacement)
+    if m and _DETERMINER_BEFORE.search(doc.text, max(0, f.start - 8), f.start):
+        replacement = replacement[m.end():]  # "the local authority" -> "the council", not "the the council"
     if len(matched) > 1 and matched.isupper():
         return None  # written in capitals (a title): leave it to the writer
     if matched[:1].isupper() and replacement[:1].islower():
@@ -166,6 +173,17 @@ def _substitution_fix(doc, f: Finding, index) -> Fix | None:
     if replacement == doc.text[f.start:f.end]:
         return None
     return Fix(f.start, f.end, replacement, f.rule, f.category, f.message)
+
+
+_ARTICLE = re.compile(r"(?:the|a|an) ", re.I)
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|our|your|their|his|her|its)\s+$", re.I)
+_SECOND_PERSON = re.compile(r"\b(?:you|your|yours)\b", re.I)
+
+
+def _drop_in(entry: Entry) -> bool:
+    """Can a jargon entry's alternative stand in the term's place? About as long, and not about "you"."""
+    alternative = entry.alternatives[0]
+    return len(alternative.split()) <= len(entry.term.split()) + 1 and not _SECOND_PERSON.search(alternative)
 
 
 # --- acronyms on first use --------------------------------------------------------------------

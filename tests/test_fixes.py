@@ -131,3 +131,15 @@ def test_draft_gets_the_expected_fixes() -> None:
     assert ("therefore", "so") in pairs
     assert ("Mother", "You") in pairs
     assert not any(old in ("failed to engage", "home conditions", "hostile") for old, _ in pairs)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an explanation, not a drop-in word: "the 25th line on the growth chart" would be nonsense
+    ("His weight is on the 25th centile and he was co-sleeping with Mum.\n", None),
+    ("Her dissent was noted in the minutes.\n", None),  # the noun, where the verb "disagree" would not fit
+    ("The local authority will write to you.\n", "The council will write to you.\n"),  # not "the the council"
+    ("Mia has contact with her nan on Sundays.\n", "Mia has family time with her nan on Sundays.\n"),
+])
+def test_jargon_is_fixed_only_where_the_plain_words_fit(text: str, expected: str | None) -> None:
+    new, _ = fixed(text)
+    assert new == (expected or text)
