@@ -21,6 +21,7 @@ from cpclint import __version__
 from cpclint.api import FileReport
 from cpclint.document import Document
 from cpclint.findings import Finding
+from cpclint.output import ease_words
 from cpclint.readability import body_sentences, count
 from cpclint.structure import headings
 
@@ -35,7 +36,7 @@ def _csp_hash(source: str) -> str:
 
 # Nothing may load; only this page's own style and script may run (allowed by their hashes).
 CSP = (f"default-src 'none'; style-src {_csp_hash(CSS)}; script-src {_csp_hash(JS)}; "
-       "img-src data:; base-uri 'none'; form-action 'none'")
+       "base-uri 'none'; form-action 'none'")
 
 # Category names in plain words: the page never relies on colour alone.
 CATEGORY_NAMES = {
@@ -44,9 +45,8 @@ CATEGORY_NAMES = {
     "opinion": "Opinion", "vague": "Vague", "judgemental": "Judgemental label", "plan": "Plan",
     "structure": "Report shape", "consistency": "Dates and names", "grammar": "Grammar",
 }
-STANCE_WORDS = {"fact": "fact", "observation": "observation", "allegation": "allegation",
-                "opinion": "opinion", "other": "other"}
-LONG_SENTENCE = 25  # GOV.UK's limit, as the sentence-long rule uses
+STANCES = ("fact", "observation", "allegation", "opinion", "other")
+LONG_SENTENCE = 25  # GOV.UK's limit, the sentence-long rule's default
 
 
 def esc(text: str) -> str:
@@ -63,7 +63,6 @@ def default_title(report: FileReport) -> str:
 
 
 # --- the report text with findings marked ---------------------------------------------------
-
 
 
 @dataclass(frozen=True)
@@ -254,22 +253,24 @@ def findings_list(report: FileReport, whole: list[int]) -> str:
 # --- the figures ----------------------------------------------------------------------------
 
 
-def _ease_words(score: float) -> str:
-    from cpclint.output import ease_words
-
-    return ease_words(score)
+def long_sentence(report: FileReport) -> int:
+    """The sentence-long rule's limit, as the settings have it."""
+    setting = report.config.rules.get("sentence-long")
+    above = setting.options.get("above") if setting is not None else None
+    return int(above) if isinstance(above, int | float) and not isinstance(above, bool) else LONG_SENTENCE
 
 
 def _sentence_chart(report: FileReport) -> str:
     """Words in each sentence, in order, as bars, with the 25-word line; an inline SVG."""
     doc = report.document
+    limit = long_sentence(report)
     rows = [(i, count(doc, doc.sentences[i]).words) for i in body_sentences(doc)]
     rows = [(i, w) for i, w in rows if w]
     if not rows:
         return ""
     width, height, left, top = 640, 150, 34, 8
     plot_w, plot_h = width - left - 8, height - top - 22
-    top_value = max(30, max(w for _, w in rows))
+    top_value = max(limit + 5, max(w for _, w in rows))
     step = plot_w / len(rows)
     bar = max(step * 0.75, 0.5)
 
@@ -279,27 +280,27 @@ def _sentence_chart(report: FileReport) -> str:
     bars = []
     for k, (i, words) in enumerate(rows):
         line = doc.position(doc.sentences[i].start)[0]
-        cls = "bar over" if words > LONG_SENTENCE else "bar"
+        cls = "bar over" if words > limit else "bar"
         bars.append(f'<rect class="{cls}" x="{left + k * step:.1f}" y="{y(words):.1f}" width="{bar:.1f}" '
                     f'height="{top + plot_h - y(words):.1f}"><title>Sentence {k + 1} (line {line}): '
                     f'{words} words</title></rect>')
-    over = sum(1 for _, w in rows if w > LONG_SENTENCE)
+    over = sum(1 for _, w in rows if w > limit)
     longest = max(w for _, w in rows)
-    limit_y = y(LONG_SENTENCE)
+    limit_y = y(limit)
     svg = (f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-labelledby="chart-cap">'
            f'<line class="axis" x1="{left}" y1="{top + plot_h}" x2="{width - 8}" y2="{top + plot_h}"/>'
            f'<text class="tick" x="{left - 4}" y="{top + plot_h + 4}" text-anchor="end">0</text>'
            f'<text class="tick" x="{left - 4}" y="{y(top_value) + 8:.1f}" text-anchor="end">{top_value}</text>'
            + "".join(bars) +
            f'<line class="limit" x1="{left}" y1="{limit_y:.1f}" x2="{width - 8}" y2="{limit_y:.1f}"/>'
-           f'<text class="limit-label" x="{width - 10}" y="{limit_y - 4:.1f}" text-anchor="end">25 words</text>'
+           f'<text class="limit-label" x="{width - 10}" y="{limit_y - 4:.1f}" text-anchor="end">{limit} words</text>'
            f'<text class="tick" x="{left}" y="{height - 4}">first sentence</text>'
            f'<text class="tick" x="{width - 8}" y="{height - 4}" text-anchor="end">last sentence</text>'
            "</svg>")
-    said = (f"{over} of {len(rows)} sentences are over {LONG_SENTENCE} words" if over
-            else f"No sentence is over {LONG_SENTENCE} words")
+    said = (f"{over} of {len(rows)} sentences are over {limit} words" if over
+            else f"No sentence is over {limit} words")
     return (f'<figure class="chart-box">{svg}<figcaption id="chart-cap">Words in each sentence, in order. '
-            f"Sentences above the dashed line ({LONG_SENTENCE} words) are hard to follow. {said}; "
+            f"Sentences above the dashed line ({limit} words) are hard to follow. {said}; "
             f"the longest has {longest} words.</figcaption></figure>")
 
 
@@ -323,7 +324,7 @@ def figures(report: FileReport) -> str:
                            + ("<span class=\"good\">on target</span>." if ok
                               else "<span class=\"bad\">too high</span>."), "good" if ok else "bad"))
     stats.append(_stat("Flesch reading ease", f"{s.flesch_reading_ease:g}",
-                       f"{esc(_ease_words(s.flesch_reading_ease))}. 60 or more is plain English."))
+                       f"{esc(ease_words(s.flesch_reading_ease))}. 60 or more is plain English."))
     minutes = round(s.reading_time_minutes)
     time = "under a minute" if minutes < 1 else f"about {minutes} minute{'s' if minutes != 1 else ''}"
     stats.append(_stat("Words", f"{s.words}", f"in {s.sentences} sentence{'s' if s.sentences != 1 else ''}, "
@@ -367,8 +368,6 @@ def _stance_counts(report: FileReport) -> str:
     return f'<p class="stance-counts">Sentences by kind: {", ".join(parts)}.</p>'
 
 
-STANCES = ("fact", "observation", "allegation", "opinion", "other")
-
 
 # --- the page -------------------------------------------------------------------------------
 
@@ -398,6 +397,7 @@ def render(report: FileReport, title: str | None = None) -> str:
 <meta http-equiv="Content-Security-Policy" content="{CSP}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light">
 <meta name="generator" content="cpclint {__version__}">
 <title>{esc(title)}</title>
 <style>{CSS}</style>

@@ -420,3 +420,13 @@ def test_colours_meet_wcag_aa():
         assert contrast(fg, bg) >= 4.5, stance
     for fg in re.findall(r"\.(?:bad|good) \{ color: (#[0-9a-f]{6})", css):
         assert contrast(fg, paper) >= 4.5
+
+
+def test_chart_has_a_bar_per_sentence_and_agrees_with_the_long_sentence_rule(draft):
+    report, page = draft
+    bars = re.findall(r'<rect class="(bar(?: over)?)"', page)
+    body = [s for s in report.document.sentences if report.document.paragraphs[s.paragraph].kind != "heading"]
+    assert len(bars) == len(body)
+    long_ones = [f for f in report.findings if f.rule in ("sentence-long", "sentence-very-long")]
+    assert bars.count("bar over") == len(long_ones) > 0
+    assert f"{len(long_ones)} of {len(bars)} sentences are over 25 words" in page
