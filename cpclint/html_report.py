@@ -14,6 +14,7 @@ import bisect
 import hashlib
 import html
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +52,11 @@ LONG_SENTENCE = 25  # GOV.UK's limit, the sentence-long rule's default
 
 def esc(text: str) -> str:
     return html.escape(text, quote=True)
+
+
+def cat_class(category: str) -> str:
+    """A category as a CSS class: categories from a team's own rules may hold any characters."""
+    return "cat-" + (re.sub(r"[^a-z0-9-]+", "-", category.lower()) or "other")
 
 
 def category_name(category: str) -> str:
@@ -109,7 +115,7 @@ def _open_tag(span: _Span, first: bool) -> str:
     f = span.finding
     # A whole sentence, or a long clause, is underlined only, so the words inside it stand out.
     wide = " wide" if f.scope != "term" or len(f.text.split()) > 4 else ""
-    cls = f"f cat-{esc(f.category)}{wide}"
+    cls = f"f {cat_class(f.category)}{wide}"
     if not first:  # a later part of a split or wrapped finding: marked, but one Tab stop per finding
         return f'<mark class="{cls} cont" data-n="{span.n}">'
     described = f"m-{span.n}" + (f" h-{span.n}" if f.hint else "")
@@ -220,7 +226,7 @@ def _item(doc: Document, n: int, f: Finding, in_text: bool) -> str:
     where = (f'<a class="goto" href="#f-{n}">line {f.line}: {esc(_quoted(plain(doc, f.start, f.end)))}</a>'
              if in_text
              else '<span class="goto">the whole report</span>')
-    parts = [f'<li id="n-{n}" value="{n}" class="item cat-{esc(f.category)}">',
+    parts = [f'<li id="n-{n}" value="{n}" class="item {cat_class(f.category)}">',
              f'<p class="item-head"><span class="badge">{esc(category_name(f.category))}</span> '
              f'<span class="sev">{esc(f.severity)}</span> {where}</p>',
              f'<p class="msg" id="m-{n}">{esc(f.message)}</p>']
@@ -239,7 +245,7 @@ def findings_list(report: FileReport, whole: list[int]) -> str:
     by_cat: dict[str, int] = {}
     for f in fs:
         by_cat[f.category] = by_cat.get(f.category, 0) + 1
-    legend = "".join(f'<li><span class="sw cat-{esc(c)}">{esc(category_name(c))}</span> {k}</li>'
+    legend = "".join(f'<li><span class="sw {cat_class(c)}">{esc(category_name(c))}</span> {k}</li>'
                      for c, k in sorted(by_cat.items(), key=lambda ck: (-ck[1], ck[0])))
     sev = [f"{k} {word}{'s' if k != 1 else ''}" for word in ("error", "warning", "suggestion")
            if (k := sum(1 for f in fs if f.severity == word))]

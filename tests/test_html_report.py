@@ -119,7 +119,7 @@ def test_each_mark_says_its_kind_in_words_and_points_at_its_message(draft):
         if tag == "mark" and "tabindex" in a:
             n = int(a["data-n"])
             assert a["aria-describedby"].split()[0] == f"m-{n}" and f"m-{n}" in ids
-            assert f"cat-{report.findings[n - 1].category}" in a["class"]
+            assert html_report.cat_class(report.findings[n - 1].category) in a["class"].split()
     # the list names the kind in words, so colour is never the only signal
     jargon = next(n for n, f in enumerate(report.findings, 1) if f.category == "jargon")
     assert p.items[jargon].startswith("Jargon")
@@ -430,3 +430,15 @@ def test_chart_has_a_bar_per_sentence_and_agrees_with_the_long_sentence_rule(dra
     long_ones = [f for f in report.findings if f.rule in ("sentence-long", "sentence-very-long")]
     assert bars.count("bar over") == len(long_ones) > 0
     assert f"{len(long_ones)} of {len(bars)} sentences are over 25 words" in page
+
+
+def test_a_team_category_is_named_in_words_and_cannot_break_the_markup():
+    report = check_text("We spoke prior to the visit.\n", path="x.txt", fmt="text", config=Config())
+    start = report.document.text.index("prior to")
+    rep = _with_findings(report, [('our "style" <rule>', start, start + 8)])
+    page = html_report.render(rep)
+    p = parse(page)
+    assert p.marked == {1: "prior to"}
+    mark = next(a for t, a in p.tags if t == "mark")
+    assert mark["class"].split()[:2] == ["f", "cat-our-style-rule-"]
+    assert p.items[1].startswith('Our "style" <rule>')  # its name, in words, escaped in the markup
