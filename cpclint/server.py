@@ -121,6 +121,7 @@ class Submission:
     data: bytes | None = None  # a Word file's bytes
     settings: PageSettings = PageSettings()
     session: str | None = None
+    extra: dict | None = None  # the rest of a JSON request
 
 
 def _safe_name(name: str) -> str:
@@ -155,7 +156,8 @@ async def submission(request: Request) -> Submission:
             raise RequestProblem(422, "The page's session id is not valid. Reload the page.")
         text = data["text"].replace("\r\n", "\n")
         _check_length(text)
-        return Submission(name, fmt, text=text, settings=parse_settings(data.get("settings")), session=session)
+        return Submission(name, fmt, text=text, settings=parse_settings(data.get("settings")), session=session,
+                          extra=data)
     raw_name = request.headers.get("x-cpclint-name") or request.query_params.get("name") or ""
     name = _safe_name(unquote(raw_name)) if raw_name else ""
     from cpclint.sources import decode, format_for
@@ -262,8 +264,31 @@ class Checker:
                 checker.memo = old.memo  # parses stay good under new settings
             return checker
 
-        checker = self.sessions.checker(sub.session, key, make)
-        return checker.check(sub.text), checker
+        session = self.sessions.session(sub.session, key, make)
+        with session.lock:
+            last = session.last
+            if last is not None and last[0] == sub.text:
+                return last[1], session
+            report = session.checker.check(sub.text)
+            session.last = (sub.text, report, None)
+            return report, session
+
+    def suggestions(self, sub: Submission, index: int) -> list:
+        """The applicable suggestions for one finding of the tab's last check (worked out once per check)."""
+        from cpclint import suggest
+
+        report, session = self.recheck(sub)
+        with session.lock:
+            last = session.last
+            if last is None or last[1] is not report:
+                last = (sub.text, report, None)
+            found = last[2]
+            if found is None:
+                found = suggest.actions(report, session.checker.memo.parse)
+                session.last = (last[0], report, found)
+        if not 0 <= index < len(found):
+            raise RequestProblem(422, "That finding is not in the report any more. The page will check again.")
+        return found[index]
 
 
 def report_json(report) -> dict:
@@ -273,13 +298,10 @@ def report_json(report) -> dict:
     return json.loads(json_report([report], []))
 
 
-def page_extras(report, checker, started: float) -> dict:
-    from cpclint import suggest
-
-    parse = checker.memo.parse if checker is not None else None
+def page_extras(report, started: float) -> dict:
+    """What the page needs besides the CLI's JSON: the settings in force and the time taken."""
     config = report.config
     return {
-        "actions": [[a.to_json() for a in found] for found in suggest.actions(report, parse)],
         "settings": {"audience": config.audience, "family": [p.to_json() for p in config.family],
                      "kind": report.overview.kind.id if report.overview and report.overview.kind else None},
         "elapsed_ms": round((time.perf_counter() - started) * 1000, 1),
@@ -405,13 +427,29 @@ def create_app(host: str = "127.0.0.1", port: int | None = None, config_path: st
         started = time.perf_counter()
         sub = await submission(request)
         if sub.session and sub.fmt in TEXT_FORMATS:
-            report, rc = await run_in_threadpool(checker.recheck, sub)
+            report, _session = await run_in_threadpool(checker.recheck, sub)
         else:
-            report, rc = await run_in_threadpool(checker.report, sub), None
+            report = await run_in_threadpool(checker.report, sub)
         data = await run_in_threadpool(report_json, report)
         if sub.session:
-            data["page"] = await run_in_threadpool(page_extras, report, rc, started)
+            data["page"] = page_extras(report, started)
         return JSONResponse(data)
+
+    @app.post("/api/suggestions", summary="The suggestions that can be put into the text for one finding",
+              openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
+                  "type": "object", "required": ["text", "session", "finding"],
+                  "properties": {"text": {"type": "string"}, "session": {"type": "string"},
+                                 "finding": {"type": "integer", "description": "The finding's index in the "
+                                                                                "check's JSON"}}}}}}},
+              responses={"200": {"description": "{finding, actions: [{label, safe, edits: [{start, end, "
+                                                "replacement}]}]}: edits in the text's character offsets"}})
+    async def suggestions(request: Request) -> dict:
+        sub = await submission(request)
+        index = (sub.extra or {}).get("finding")
+        if not sub.session or sub.fmt not in TEXT_FORMATS or not isinstance(index, int) or isinstance(index, bool):
+            raise RequestProblem(422, "Send {text, session, finding} as JSON.")
+        found = await run_in_threadpool(checker.suggestions, sub, index)
+        return {"finding": index, "actions": [a.to_json() for a in found]}
 
     @app.post("/api/read", **_doc_route(
         "Turn a file into text for the page's editor (a Word file becomes Markdown)",

@@ -11,6 +11,7 @@ sentence.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -50,11 +51,11 @@ def actions(report, parse=None) -> list[list[Action]]:
 
     `parse` (default `nlp.parse`): a re-checker's cached parser, for speed while editing."""
     doc = report.document
-    safe = _safe_fixes(report, parse)
+    index = _FixIndex(doc, _safe_fixes(report, parse))
     out: list[list[Action]] = []
     for f in report.findings:
         found: list[Action] = []
-        mine = _own_fixes(doc, f, safe)
+        mine = index.own(f)
         if mine:
             label = f.suggestions[0] if f.rule in REWRITES_SENTENCE and f.suggestions else mine[0].replacement
             found.append(Action(label, tuple(Edit(x.start, x.end, x.replacement) for x in mine), safe=True))
@@ -74,22 +75,40 @@ def _safe_fixes(report, parse) -> list:
     return safe_fixes(report, parse=parse)
 
 
-def _own_fixes(doc, f, safe) -> list:
-    """The safe fixes that belong to this finding: its own span, or exactly its sentence's rewrite."""
-    if f.rule in REWRITES_SENTENCE:
-        if not doc.sentences or not f.suggestions:
+class _FixIndex:
+    """The safe fixes, found by sentence (second-person rewrites) or by rule and place (word swaps)."""
+
+    def __init__(self, doc, safe: list) -> None:
+        self.doc = doc
+        self.by_sentence: dict[int, list] = {}
+        self.by_rule: dict[str, list] = {}
+        for x in safe:  # sorted by start, never overlapping
+            if x.rule in REWRITES_SENTENCE and doc.sentences:
+                self.by_sentence.setdefault(doc.sentence_at(x.start), []).append(x)
+            self.by_rule.setdefault(x.rule, []).append(x)
+        self.starts = {rule: [x.start for x in fixes] for rule, fixes in self.by_rule.items()}
+
+    def own(self, f) -> list:
+        """The safe fixes that belong to this finding: its own span, or exactly its sentence's rewrite."""
+        doc = self.doc
+        if f.rule in REWRITES_SENTENCE:
+            if not doc.sentences or not f.suggestions:
+                return []
+            s = doc.sentences[doc.sentence_at(f.start)]
+            mine = [x for x in self.by_sentence.get(doc.sentence_at(f.start), []) if x.end <= s.end]
+            if not mine:
+                return []
+            text, pos = [], s.start
+            for x in mine:
+                text += [doc.text[pos:x.start], x.replacement]
+                pos = x.end
+            text.append(doc.text[pos:s.end])
+            return mine if " ".join("".join(text).split()) == f.suggestions[0] else []
+        fixes = self.by_rule.get(f.rule)
+        if not fixes:
             return []
-        s = doc.sentences[doc.sentence_at(f.start)]
-        mine = [x for x in safe if x.rule in REWRITES_SENTENCE and s.start <= x.start and x.end <= s.end]
-        if not mine:
-            return []
-        text, pos = [], s.start
-        for x in mine:
-            text += [doc.text[pos:x.start], x.replacement]
-            pos = x.end
-        text.append(doc.text[pos:s.end])
-        return mine if " ".join("".join(text).split()) == f.suggestions[0] else []
-    return [x for x in safe if x.rule == f.rule and x.start <= f.start and f.end <= x.end]
+        i = bisect.bisect_right(self.starts[f.rule], f.start) - 1
+        return [fixes[i]] if i >= 0 and f.end <= fixes[i].end else []
 
 
 def _same(action: Action, suggestion: str) -> bool:

@@ -31,6 +31,9 @@ class Session:
     key: Any  # the settings the re-checker was made for
     checker: Any  # cpclint.incremental.Rechecker
     used: float = field(default_factory=time.monotonic)
+    # The last check: (text, report, applicable suggestions or None until asked for).
+    last: tuple[str, Any, Any] | None = None
+    lock: Any = field(default_factory=threading.Lock)  # one request of a tab at a time
 
 
 class Sessions:
@@ -46,6 +49,10 @@ class Sessions:
 
     def checker(self, session_id: str, key: Any, make: Callable[[Any], Any]) -> Any:
         """The tab's re-checker for these settings; `make(old_checker_or_None)` builds a new one."""
+        return self.session(session_id, key, make).checker
+
+    def session(self, session_id: str, key: Any, make: Callable[[Any], Any]) -> Session:
+        """The tab's session, with a re-checker for these settings (see `checker`)."""
         with self._lock:
             self._expire()
             session = self._data.get(session_id)
@@ -56,7 +63,7 @@ class Sessions:
                     self._data.popitem(last=False)
             session.used = self.clock()
             self._data.move_to_end(session_id)
-            return session.checker
+            return session
 
     def end(self, session_id: str) -> bool:
         with self._lock:

@@ -101,8 +101,15 @@ def test_check_json_text_and_session_equal_cli_json(client, sample_cli):
         live = client.post("/api/check", json={"text": text, "name": "icpc-report-draft.md", "session": SESSION})
         same_report(live.json(), sample_cli, "icpc-report-draft.md")
     page = live.json()["page"]
-    assert len(page["actions"]) == len(live.json()["files"][0]["findings"])
     assert page["settings"]["family"][0]["name"] == "Danielle Carter"  # from the front matter
+    assert page["elapsed_ms"] > 0
+
+
+def suggestions(client, body: dict, finding: int) -> list[dict]:
+    r = client.post("/api/suggestions", json={**body, "finding": finding})
+    assert r.status_code == 200, r.text
+    assert r.json()["finding"] == finding
+    return r.json()["actions"]
 
 
 def test_word_upload_equals_cli_json(client, tmp_path):
@@ -138,7 +145,7 @@ def test_family_form_makes_you_suggestions(client):
     assert "third-person-reader" in rules
     assert rules != [f["rule"] for f in bare.json()["files"][0]["findings"]]
     i = rules.index("third-person-reader")
-    action = told.json()["page"]["actions"][i][0]
+    action = suggestions(client, {"text": text, "session": "f" * 32, "settings": settings}, i)[0]
     assert action["safe"] and action["label"].startswith("You did not come")
     assert told.json()["page"]["settings"]["family"][0]["reader"] is True
 
@@ -148,7 +155,7 @@ def test_applying_a_suggestion_removes_its_finding(client):
     r = client.post("/api/check", json={"text": text, "session": "a" * 32}).json()
     findings = r["files"][0]["findings"]
     i = next(n for n, f in enumerate(findings) if f["text"] == "therefore")
-    edit = r["page"]["actions"][i][0]["edits"][0]
+    edit = suggestions(client, {"text": text, "session": "a" * 32}, i)[0]["edits"][0]
     assert edit["replacement"] == "so"
     new = text[:edit["start"]] + edit["replacement"] + text[edit["end"]:]
     assert new == "The meeting went well, so the plan can end.\n"
@@ -157,11 +164,23 @@ def test_applying_a_suggestion_removes_its_finding(client):
 
 
 def test_advice_is_never_offered_as_words_to_put_in(client):
-    r = client.post("/api/check", json={"text": "There are concerns around home conditions.", "session": "b" * 32})
-    data = r.json()
-    for f, actions in zip(data["files"][0]["findings"], data["page"]["actions"], strict=True):
+    body = {"text": "There are concerns around home conditions. Mum failed to engage, it is felt.\n",
+            "session": "b" * 32}
+    findings = client.post("/api/check", json=body).json()["files"][0]["findings"]
+    kinds = {f["category"] for f in findings}
+    assert {"vague", "judgemental", "opinion"} <= kinds
+    for i, f in enumerate(findings):
+        actions = suggestions(client, body, i)
         if f["category"] in ("vague", "judgemental", "opinion", "plan", "passive"):
             assert actions == [], f
+
+
+def test_suggestions_for_a_finding_that_is_gone(client):
+    body = {"text": "Prior to that.\n", "session": "g" * 32}
+    client.post("/api/check", json=body)
+    r = client.post("/api/suggestions", json={**body, "finding": 99})
+    assert r.status_code == 422 and "not in the report any more" in r.json()["error"]
+    assert client.post("/api/suggestions", json={"text": "Hi.", "finding": 0}).status_code == 422  # no session
 
 
 # --- downloads ---------------------------------------------------------------------------------

@@ -172,7 +172,7 @@
       });
       state.checkedText = text;
       state.file = data.files[0];
-      state.actions = (data.page && data.page.actions) || state.file.findings.map(() => []);
+      state.actions = []; // asked for when a finding is chosen (see loadActions)
       state.settingsUsed = data.page && data.page.settings;
       const stillThere = state.selected >= 0 && state.selected < state.file.findings.length;
       if (!stillThere) state.selected = -1;
@@ -412,6 +412,10 @@
       detail.append(el("p", { class: "quote", text: `In the report: ${quoted}` }));
     }
     const actions = state.actions[i] || [];
+    if (state.actions[i] === undefined && state.checkedText !== null) {
+      detail.append(el("p", { class: "means", text: "Looking for wording you can use…" }));
+      loadActions(i);
+    }
     if (actions.length) {
       const box = el("div", { class: "suggestions", role: "group", "aria-label": "Suggested wording" });
       actions.forEach((a, n) => {
@@ -430,6 +434,36 @@
     detail.append(buttons);
     li.append(detail);
     return li;
+  }
+
+  /* The words that can be put in for a finding are worked out when it is chosen, not for every check. */
+  async function loadActions(i) {
+    const text = state.checkedText;
+    if (state.loading === `${i}:${text.length}`) return;
+    state.loading = `${i}:${text.length}`;
+    try {
+      const data = await postJSON("/api/suggestions", {
+        text, name: state.name, format: state.format, settings: settings(), session: state.session, finding: i,
+      });
+      if (state.checkedText !== text) return; // checked again meanwhile: that check draws its own
+      state.actions[i] = data.actions;
+    } catch (err) {
+      if (state.checkedText !== text) return;
+      state.actions[i] = [];
+      setStatus(err.message || "cpclint could not find wording for this.", true);
+    } finally {
+      state.loading = null;
+    }
+    redrawItem(i);
+  }
+
+  function redrawItem(i) {
+    const old = $("findings").querySelector(`li[data-i="${i}"]`);
+    if (!old || state.stance) return;
+    const hadFocus = old.contains(document.activeElement);
+    const fresh = findingItem(state.file.findings[i], i);
+    old.replaceWith(fresh);
+    if (hadFocus) fresh.querySelector(".finding-head").focus();
   }
 
   function renderStances() {

@@ -1,0 +1,69 @@
+"""How long the web page waits for a re-check: one round trip through the local server's API.
+
+A real uvicorn server on 127.0.0.1 and a real HTTP client, as the page uses them:
+POST /api/check with the tab's session id, after a one-word edit in the middle of a
+~20,000-word report (the same report and edit as bench_recheck.py), and for the
+sample report. The figure includes everything the page waits for: the re-check,
+the applicable suggestions, the JSON both ways and HTTP on this computer. Prints
+milliseconds (median of several runs); asserts nothing.
+Run: .venv/bin/python benchmarks/bench_web.py
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import httpx  # noqa: E402
+from bench_check import build_report  # noqa: E402
+from bench_recheck import FAMILY, edit_word  # noqa: E402
+
+from cpclint import nlp  # noqa: E402
+from tests.webserver import live_server  # noqa: E402
+
+RUNS = 7
+SETTINGS = {"family": [{"name": p.name, "role": p.role, "also": list(p.also), "reader": p.reader,
+                        **({"age": p.age} if p.age else {})} for p in FAMILY]}
+
+
+def round_trips(client: httpx.Client, text: str, label: str, session: str, edit) -> None:
+    body = {"text": text, "name": "report.md", "settings": SETTINGS, "session": session}
+    start = time.perf_counter()
+    first = client.post("/api/check", json=body)
+    cold = (time.perf_counter() - start) * 1000
+    first.raise_for_status()
+    data = first.json()
+    size = len(first.content)
+    times, server = [], []
+    for run in range(RUNS):
+        body["text"] = text = edit(text, run)
+        start = time.perf_counter()
+        r = client.post("/api/check", json=body)
+        r.raise_for_status()
+        times.append((time.perf_counter() - start) * 1000)
+        server.append(r.json()["page"]["elapsed_ms"])
+    print(f"\n{label}: {len(text.split()):,} words, {len(data['files'][0]['findings']):,} findings, "
+          f"{size / 1024:,.0f} KB of JSON")
+    print(f"  first check of the tab (cold caches):      {cold:8.0f} ms")
+    print(f"  round trip after a one-word edit:          {statistics.median(times):8.0f} ms  (median of {RUNS})")
+    print(f"    of which the server's own work:          {statistics.median(server):8.0f} ms")
+
+
+def main() -> None:
+    nlp.pipeline()  # `cpclint serve` loads the model with the first check; the figures leave that out
+    sample = (ROOT / "examples" / "icpc-report-draft.md").read_text(encoding="utf-8")
+    big = build_report()
+    with live_server() as url, httpx.Client(base_url=url, timeout=300) as client:
+        round_trips(client, sample, "sample report (examples/icpc-report-draft.md)", "a" * 32,
+                    lambda t, run: t.replace("most weekends", f"most weekends {run}", 1))
+        round_trips(client, big, "~20,000-word report with a family list", "b" * 32, edit_word)
+
+
+if __name__ == "__main__":
+    main()
