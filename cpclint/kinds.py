@@ -7,6 +7,7 @@ parse all such sentences in one batch after every cheap check has run.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ from cpclint import inflect
 from cpclint.document import Document
 from cpclint.findings import Finding
 from cpclint.glossary import Entry, matcher_for
-from cpclint.readability import Counts, all_counts, section_stats, stats_from
+from cpclint.pieces import relative, segments, shifted, term_matches
+from cpclint.readability import Counts, piece_counts, section_stats, stats_from
 from cpclint.rules import Rule
 
 
@@ -36,11 +38,11 @@ class Context:
     memo: Any = None  # memo.Memo: results kept between checks of one report being edited
 
     def stances(self) -> list:
-        """Every sentence's stance, worked out once per check."""
+        """Every sentence's stance, worked out once per check (paragraph by paragraph)."""
         if "stances" not in self.cache:
-            from cpclint.stance import classify_all
+            from cpclint.stance import classify_pieces
 
-            self.cache["stances"] = classify_all(self.doc, self.glossary_files)
+            self.cache["stances"] = classify_pieces(self.doc, self.glossary_files, self.cache, self.memo)
         return self.cache["stances"]
 
     def outline(self):
@@ -55,7 +57,7 @@ class Context:
     @property
     def counts(self) -> dict[int, Counts]:
         if self._counts is None:
-            self._counts = all_counts(self.doc)
+            self._counts = piece_counts(self.doc, self.cache, self.memo)
         return self._counts
 
     def sentence_at(self, offset: int) -> int:
@@ -117,29 +119,48 @@ _EXPLAINED = re.compile(
 
 def substitution(rule: Rule, ctx: Context) -> Iterator[Finding | Deferred]:
     doc = ctx.doc
-    matcher = matcher_for(ctx.glossary_files, rule.options["list"])
-    matches = [m for m in matcher.finditer(doc.prose, doc.tokens, doc.words)
-               if m[2].term.lower() not in ctx.accept
-               and (not m[2].context or m[2].context.allows(doc.prose, m[0], m[1]))]
+    table = ctx.memo.table("substitution")
+    matches = []  # (start, end, entry, specific, finding in offsets from the segment, segment start)
+    for seg, terms in term_matches(ctx, rule.options["list"]):
+        if terms:
+            local = table.get((rule.id, ctx.accept, seg.key),
+                              lambda seg=seg, terms=terms: _substitution_piece(rule, ctx, seg, terms))
+            matches.extend((seg.start + s, seg.start + e, entry, specific, f, seg.start)
+                           for s, e, entry, specific, f in local)
     # A term the writer explains ("A Child Protection Plan is a written plan…") is fine
     # from the sentence before the explanation onwards.
     explained: dict[str, int] = {}
     if rule.options.get("explained_ok"):
-        for start, end, entry in matches:
+        for start, end, entry, *_ in matches:
             if entry.term not in explained and _EXPLAINED.match(doc.prose, end, end + 200):
                 i = ctx.sentence_at(start)
                 explained[entry.term] = doc.sentences[max(0, i - 1)].start
-    specific = rule.options.get("specific_ok")
-    for start, end, entry in matches:
+    for start, _, entry, specific, finding, base in matches:
         if entry.term in explained and start >= explained[entry.term]:
             continue
-        if specific and _is_specific(doc, ctx.sentence_at(start)):
+        if specific:
             continue
-        finding = _term_finding(rule, doc, start, end, entry, _starts_sentence(ctx, start))
+        finding = shifted([finding], base)[0]
         if entry.context and entry.context.pos:
             yield Deferred(ctx.sentence_at(start), _pos_check(doc, ctx, start, entry, finding))
         else:
             yield finding
+
+
+def _substitution_piece(rule: Rule, ctx: Context, seg, terms) -> list:
+    """One paragraph's matches that the rule's filters keep, with their findings (stored per paragraph)."""
+    doc = ctx.doc
+    specific_ok = rule.options.get("specific_ok")
+    out = []
+    for s, e, entry in terms:
+        start, end = seg.start + s, seg.start + e
+        if entry.term.lower() in ctx.accept or entry.context and not entry.context.allows(doc.prose, start, end):
+            continue
+        specific = bool(specific_ok and _is_specific(doc, ctx.sentence_at(start)))
+        finding = None if specific else relative(
+            [_term_finding(rule, doc, start, end, entry, _starts_sentence(ctx, start))], seg.start)[0]
+        out.append((s, e, entry, specific, finding))
+    return out
 
 
 _SPECIFIC = re.compile(
@@ -550,28 +571,62 @@ _FINDS = {
 
 
 def person_kind(rule: Rule, ctx: Context) -> Iterator[Deferred]:
-    from cpclint import person as p
-
-    doc = ctx.doc
     plan = ctx.cache.get("person-mentions")
     if plan is None:
-        mentions = p.find_mentions(doc, ctx.addressee)
-        plan = ctx.cache["person-mentions"] = (mentions, p.candidate_sentences(doc, mentions, ctx.addressee))
-    mentions, wanted = plan
+        plan = ctx.cache["person-mentions"] = _person_plan(ctx)
+    mentions, wanted, pieces = plan
     kinds = _FINDS[rule.options["find"]]
     if not wanted or not any(m.kind in kinds for m in mentions) and "pronoun" not in kinds:
         return
-    yield Deferred(None, lambda parsed: _person_findings(rule, ctx, kinds, parsed), tuple(wanted))
+    yield Deferred(None, lambda parsed: _person_findings(rule, ctx, kinds, pieces, parsed), tuple(wanted))
 
 
-def _person_findings(rule: Rule, ctx: Context, kinds: tuple[str, ...], parsed: dict) -> list[Finding]:
+def _person_plan(ctx: Context):
+    """Who is named where, and which sentences need parsing: paragraph by paragraph, kept in the memo.
+
+    Returns (mentions, wanted sentences, [(segment, its mentions, its wanted sentences)])."""
+    from cpclint import person as p
+
+    doc, addressee = ctx.doc, ctx.addressee
+    table = ctx.memo.table("person-mentions")
+
+    def compute(seg):
+        found = p.find_mentions(doc, addressee, seg.start, seg.end)
+        wanted = p.candidate_sentences(doc, found, addressee)
+        return ([p.Mention(m.start - seg.start, m.end - seg.start, m.kind, m.person) for m in found],
+                [i - seg.first for i in wanted])
+
+    mentions, wanted, pieces = [], [], []
+    for seg in segments(doc, ctx.cache):
+        local, local_wanted = table.get(seg.key, lambda seg=seg: compute(seg))
+        if local:
+            found = [p.Mention(m.start + seg.start, m.end + seg.start, m.kind, m.person) for m in local]
+            mentions.extend(found)
+            local_wanted = [i + seg.first for i in local_wanted]
+            wanted.extend(local_wanted)
+            pieces.append((seg, found, local_wanted))
+    return mentions, wanted, pieces
+
+
+def _person_findings(rule: Rule, ctx: Context, kinds: tuple[str, ...], pieces, parsed: dict) -> list[Finding]:
+    """Each paragraph's findings are kept in the memo: its rewrites read only its own sentences."""
+    table = ctx.memo.table("person-findings")
+    found = []
+    for seg, mentions, wanted in pieces:
+        if wanted:
+            local = table.get((rule.id, seg.key), lambda seg=seg, mentions=mentions, wanted=wanted: relative(
+                _person_piece(rule, ctx, kinds, seg, mentions, {i: parsed[i] for i in wanted}), seg.start))
+            found.extend(shifted(local, seg.start))
+    return found
+
+
+def _person_piece(rule: Rule, ctx: Context, kinds: tuple[str, ...], seg, mentions, parsed: dict) -> list[Finding]:
     from cpclint import person as p
 
     doc = ctx.doc
-    rewrites = ctx.cache.get("person-rewrites")
+    rewrites = ctx.cache.get(("person-rewrites", seg.index))
     if rewrites is None:
-        mentions, _ = ctx.cache["person-mentions"]
-        rewrites = ctx.cache["person-rewrites"] = p.rewrite_parsed(doc, ctx.addressee, mentions, parsed)
+        rewrites = ctx.cache[("person-rewrites", seg.index)] = p.rewrite_parsed(doc, ctx.addressee, mentions, parsed)
     found = []
     for rewrite, mentions in rewrites:
         sentence = " ".join(rewrite.text.split())
@@ -640,10 +695,11 @@ def _labelled(ctx: Context, start: int, end: int) -> bool:
     """Is there a vague or judgemental word in the span? Then that finding says it better."""
     spans = ctx.cache.get("label-spans")
     if spans is None:
-        spans = ctx.cache["label-spans"] = [
-            (s, e) for name in ("judgemental", "vague")
-            for s, e, _ in matcher_for(ctx.glossary_files, name).finditer(ctx.doc.prose, ctx.doc.tokens, ctx.doc.words)]
-    return any(start <= s < end for s, _ in spans)
+        spans = ctx.cache["label-spans"] = sorted(
+            seg.start + s for name in ("judgemental", "vague") for seg, terms in term_matches(ctx, name)
+            for s, _, _ in terms)
+    i = bisect.bisect_left(spans, start)
+    return i < len(spans) and spans[i] < end
 
 
 def _whole_report(module: str, name: str) -> Callable[[Rule, Context], Iterator]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from cpclint.config import Config, Person
 from cpclint.document import Document
@@ -140,14 +141,22 @@ class Addressee:
 
 
 def _phrase_pattern(phrases: list[str], flags=re.I) -> re.Pattern:
+    return _phrases_compiled(tuple(phrases), flags)
+
+
+@lru_cache(maxsize=64)
+def _phrases_compiled(phrases: tuple[str, ...], flags) -> re.Pattern:
     alternation = "|".join(r"\s+".join(re.escape(w) for w in p.split())
                            for p in sorted(set(phrases), key=len, reverse=True))
     return re.compile(rf"(?<![\w'’-])(?:{alternation})(?![\w-]|['’](?!s\b)\w)", flags)
 
 
-def find_mentions(doc: Document, addressee: Addressee) -> list[Mention]:
-    """Names, titles, role labels and the writer's self-references, outside quotes."""
+def find_mentions(doc: Document, addressee: Addressee, start: int = 0, end: int | None = None) -> list[Mention]:
+    """Names, titles, role labels and the writer's self-references, outside quotes.
+
+    With `start` and `end`, only those wholly within prose[start:end] (one paragraph's worth)."""
     prose = doc.prose
+    end = len(prose) if end is None else end
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
 
@@ -162,7 +171,7 @@ def find_mentions(doc: Document, addressee: Addressee) -> list[Mention]:
     if addressee.plural:
         for surname in surnames:
             pattern = rf"\b{TITLES}\s+(?:and|&)\s+{TITLES}\s+{re.escape(surname)}\b"
-            for m in re.finditer(pattern, prose):
+            for m in re.compile(pattern).finditer(prose, start, end):
                 add(m, "group")
     # 1. readers by name, title or alias (case matters: "Mum" the name, not "mum")
     forms = sorted(addressee.reader_forms(), key=lambda f: -len(f[0]))
@@ -170,7 +179,7 @@ def find_mentions(doc: Document, addressee: Addressee) -> list[Mention]:
         if form.lower() in ("mum", "dad", "mother", "father"):
             continue  # role words are labels (below)
         longer = {f.lower() for f, _ in forms}
-        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", prose):
+        for m in re.compile(rf"(?<![\w-]){re.escape(form)}(?![\w-])").finditer(prose, start, end):
             if _vocative(prose, m.start(), m.end()):
                 continue  # "Danielle and Ryan, I have written this to you": already addressed
             nxt = re.match(r"\s+([A-Z][a-z]+)", prose[m.end():m.end() + 30])
@@ -178,36 +187,36 @@ def find_mentions(doc: Document, addressee: Addressee) -> list[Mention]:
                 continue  # "Sarah Khan" is another Sarah
             add(m, "reader", person)
     # 2. the writer talking about themselves
-    for m in _phrase_pattern(WRITER_SINGULAR).finditer(prose):
+    for m in _phrase_pattern(WRITER_SINGULAR).finditer(prose, start, end):
         add(m, "writer")
-    for m in _phrase_pattern(WRITER_PLURAL).finditer(prose):
+    for m in _phrase_pattern(WRITER_PLURAL).finditer(prose, start, end):
         add(m, "writer-plural")
     # 3. role labels
     parent_readers = [p for p in addressee.readers if p.role in PARENT_ROLES]
     if addressee.audience != "child":
         if len(parent_readers) > 1 or not addressee.readers:
-            for m in _phrase_pattern(GROUP_WORDS).finditer(prose):
+            for m in _phrase_pattern(GROUP_WORDS).finditer(prose, start, end):
                 if _is_label(prose, m):
                     add(m, "group")
         for role, words in ROLE_WORDS.items():
             person = next((p for p in addressee.readers if p.role == role), None)
             person = person or next((p for p in addressee.others if p.role == role), None)
-            for m in _phrase_pattern(words).finditer(prose):
+            for m in _phrase_pattern(words).finditer(prose, start, end):
                 if _is_label(prose, m):
                     add(m, "role", person)
     else:
         for role, words in ROLE_WORDS.items():
-            for m in _phrase_pattern([w for w in words if w.startswith("the ")]).finditer(prose):
+            for m in _phrase_pattern([w for w in words if w.startswith("the ")]).finditer(prose, start, end):
                 add(m, "role", next((p for p in addressee.others if p.role == role), None))
-    for m in _phrase_pattern(CHILD_LABELS).finditer(prose):
+    for m in _phrase_pattern(CHILD_LABELS).finditer(prose, start, end):
         if m.group(0).lower() == "lac" and not m.group(0).isupper():
             continue  # "lac" in lower case is not the label
         add(m, "child-label")
-    for m in _phrase_pattern(RELATIVE_LABELS).finditer(prose):
+    for m in _phrase_pattern(RELATIVE_LABELS).finditer(prose, start, end):
         add(m, "relative")
     # 4. with no family at all: titled names are people written about
     if not addressee.readers and not addressee.others:
-        for m in re.finditer(rf"\b{TITLES}\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b", prose):
+        for m in re.compile(rf"\b{TITLES}\s+[A-Z][a-z]+(?:-[A-Z][a-z]+)?\b").finditer(prose, start, end):
             add(m, "titled")
     found.sort(key=lambda x: x.start)
     return found

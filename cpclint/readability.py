@@ -79,13 +79,30 @@ def document_stats(doc: Document, counts: dict[int, Counts]) -> Stats:
 
 
 def section_stats(doc: Document, section: Section, counts: dict[int, Counts]) -> Stats:
-    # counts is keyed by sentence index in document order, so a section is a slice.
-    starts = [doc.sentences[i].start for i in counts]
-    keys = list(counts)
+    # sentences are in document order, so a section's sentences are a slice of them
+    starts = doc._sentence_starts
     lo = bisect.bisect_left(starts, section.start)
     hi = bisect.bisect_left(starts, section.end)
-    return stats_from([counts[k] for k in keys[lo:hi]])
+    return stats_from([counts[i] for i in range(lo, hi) if i in counts])
 
 
 def all_counts(doc: Document) -> dict[int, Counts]:
     return {i: count(doc, doc.sentences[i]) for i in body_sentences(doc)}
+
+
+def piece_counts(doc: Document, cache: dict, memo) -> dict[int, Counts]:
+    """all_counts, worked out paragraph by paragraph and kept in the check's memo."""
+    from cpclint.pieces import segments
+
+    table = memo.table("counts")
+    out: dict[int, Counts] = {}
+    for seg in segments(doc, cache):
+        if seg.first == seg.stop:
+            continue
+        found = table.get(seg.key, lambda seg=seg: [
+            None if doc.paragraphs[doc.sentences[i].paragraph].kind == "heading" else count(doc, doc.sentences[i])
+            for i in seg.sentences])
+        for i, c in zip(seg.sentences, found, strict=True):
+            if c is not None:
+                out[i] = c
+    return out

@@ -7,6 +7,7 @@ No parser is needed, so every sentence of every report gets a stance.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -137,23 +138,52 @@ def _plan_line(text: str) -> bool:
     return not any(w.lower().endswith("ed") and len(w) > 4 for w in m.group(1).split())
 
 
+def _section_at(doc: Document, offset: int):
+    """The section an offset is in (sections are in order and do not overlap), or None."""
+    starts = doc.__dict__.get("_section_starts")
+    if starts is None:
+        starts = doc.__dict__["_section_starts"] = [s.start for s in doc.sections]
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and offset < doc.sections[i].end:
+        return doc.sections[i]
+    return None
+
+
 def _section_heading_matches(doc: Document, offset: int, pattern: re.Pattern) -> bool:
-    for section in doc.sections:
-        if section.start <= offset < section.end:
-            return bool(section.heading and pattern.search(section.heading))
-    return False
+    section = _section_at(doc, offset)
+    return bool(section and section.heading and pattern.search(section.heading))
 
 
 def in_fact_section(doc: Document, offset: int) -> str | None:
-    for section in doc.sections:
-        if section.start <= offset < section.end and section.heading and FACT_HEADINGS.search(section.heading):
-            return section.heading
+    section = _section_at(doc, offset)
+    if section is not None and section.heading and FACT_HEADINGS.search(section.heading):
+        return section.heading
     return None
 
 
 def classify_all(doc: Document, extra: tuple[str, ...] = ()) -> list[Stance]:
     cues = load_cues(extra)
     return [classify(doc, i, cues) for i in range(len(doc.sentences))]
+
+
+def classify_pieces(doc: Document, extra: tuple[str, ...], cache: dict, memo) -> list[Stance]:
+    """classify_all, paragraph by paragraph, kept in the check's memo.
+
+    A sentence's stance reads its own words, its paragraph's kind and quotes, and
+    (for a list item) whether its section is a plan; that is the key."""
+    from cpclint.pieces import segments
+
+    cues = load_cues(extra)
+    table = memo.table("stances")
+    out: list[Stance] = []
+    for seg in segments(doc, cache):
+        if seg.first == seg.stop:
+            continue
+        para = doc.paragraphs[seg.index] if seg.index >= 0 else None
+        plan = para is not None and para.kind == "list-item" and \
+            _section_heading_matches(doc, doc.sentences[seg.first].start, PLAN_HEADINGS)
+        out.extend(table.get((extra, plan, seg.key), lambda seg=seg: [classify(doc, i, cues) for i in seg.sentences]))
+    return out
 
 
 def reason_nearby(doc: Document, stances: list[Stance], index: int) -> bool:
