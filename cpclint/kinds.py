@@ -462,18 +462,28 @@ def passive(rule: Rule, ctx: Context) -> Iterator[Deferred]:
     want_agent = rule.options.get("agent", "absent") == "present"
     ignore = {w.lower() for w in rule.options.get("ignore", [])}
     seen: set[int] = set()
-    for m in PASSIVE_CANDIDATE.finditer(doc.prose):
-        i = ctx.sentence_at(m.start())
-        if i in seen or doc.paragraphs[doc.sentences[i].paragraph].kind == "heading":
-            continue
-        seen.add(i)
-        yield Deferred(i, _passive_resolver(rule, doc, i, want_agent, ignore))
+    table = ctx.memo.table("passive-candidates")
+    for seg in segments(doc, ctx.cache):
+        candidates = table.get(seg.key, lambda seg=seg: [
+            ctx.sentence_at(m.start()) - seg.first for m in PASSIVE_CANDIDATE.finditer(doc.prose, seg.start, seg.end)])
+        for i in candidates:
+            i += seg.first
+            if i in seen or doc.paragraphs[doc.sentences[i].paragraph].kind == "heading":
+                continue
+            seen.add(i)
+            yield Deferred(i, _passive_resolver(rule, ctx, i, want_agent, ignore))
 
 
-def _passive_resolver(rule, doc, i, want_agent, ignore):
-    base = doc.sentences[i].start
+def _passive_resolver(rule, ctx, i, want_agent, ignore):
+    """The sentence's findings are kept in the memo under its own words: they read nothing else."""
+    doc = ctx.doc
+    base, end = doc.sentences[i].start, doc.sentences[i].end
+    key = (rule.id, doc.prose[base:end], doc.text[base:end])
 
     def resolve(parsed) -> list[Finding]:
+        return shifted(ctx.memo.get("passive", key, lambda: relative(clauses(parsed), base)), base)
+
+    def clauses(parsed) -> list[Finding]:
         found = []
         for clause in passive_clauses(parsed):
             if clause["verb"].lower_ in ignore or bool(clause["agent"]) != want_agent:

@@ -8,6 +8,7 @@ so a council can add its own agencies and time words without Python.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -54,14 +55,20 @@ class Verdict:
 
 def items(doc: Document, start: int, end: int) -> list[Item]:
     """The actions between start and end: list items if there are any, else sentences."""
-    paras = [p for p in doc.paragraphs if start <= p.start < end and p.kind != "heading"]
+    # paragraphs and sentences are in order: the section's are a slice of them (found by bisection)
+    para_starts = doc.__dict__.get("_para_starts")
+    if para_starts is None:
+        para_starts = doc.__dict__["_para_starts"] = [p.start for p in doc.paragraphs]
+    paras = [p for p in doc.paragraphs[bisect.bisect_left(para_starts, start):bisect.bisect_left(para_starts, end)]
+             if p.kind != "heading"]
     listed = [p for p in paras if p.kind == "list-item"]
     out = []
     if listed:
         for p in listed:
             out.append(Item(p.start, p.end, " ".join(doc.prose[p.start:p.end].split())))
         return out
-    for s in doc.sentences:
+    first_sentence = max(0, bisect.bisect_right(doc._sentence_starts, start) - 1)
+    for s in doc.sentences[first_sentence:bisect.bisect_left(doc._sentence_starts, end)]:
         # a sentence that starts with the section's label ("Recommendation: HV to…") counts from after it
         first = max(s.start, start)
         if first < s.end and first < end and doc.paragraphs[s.paragraph].kind != "heading":
@@ -266,7 +273,9 @@ def plan_kind(rule, ctx):
     check = rule.options["check"]
     for head in plan_headings(doc, o.kind, o.headings):
         for item in items(doc, head.end, head.body_end):
-            verdict = judge(item.text, rule.options, people)
+            # an item's verdict reads only its words: kept in the memo between checks
+            verdict = ctx.memo.get("plan-verdicts", (rule.id, item.text, people),
+                                   lambda item=item: judge(item.text, rule.options, people))
             if check == "actions" and verdict.missing:
                 advice = vague_advice(verdict, rule.options)
                 if verdict.vague_when:
