@@ -57,10 +57,14 @@ class Point:
     message: str
     advice: str
     scope: str = "term"  # term | sentence | document (the whole text: its words are only where it starts)
+    # Where the words are: in the passage for what was fixed, in the rewrite for the rest.
+    start: int = 0
+    end: int = 0
 
     @classmethod
     def of(cls, f: Finding) -> Point:
-        return cls(f.category, f.rule, f.severity, " ".join(f.text.split()), f.message, f.hint, f.scope)
+        return cls(f.category, f.rule, f.severity, " ".join(f.text.split()), f.message, f.hint, f.scope,
+                   f.start, f.end)
 
     @property
     def category_name(self) -> str:
@@ -77,7 +81,8 @@ class Point:
     def to_json(self) -> dict:
         return {"category": self.category, "category_name": self.category_name, "rule": self.rule,
                 "severity": self.severity, "words": self.words, "message": self.message,
-                "advice": self.advice, "scope": self.scope, "text": self.to_text()}
+                "advice": self.advice, "scope": self.scope, "start": self.start, "end": self.end,
+                "text": self.to_text()}
 
 
 @dataclass

@@ -180,7 +180,10 @@ def test_feedback_json_has_every_part(exercises) -> None:
     assert {"kind": "date", "text": "4 November"} not in data["facts"]["missing"]
     assert {"kind": "name", "text": "Mia Carter"} in data["facts"]["missing"]
     point = data["remaining"][0]
-    assert set(point) >= {"category", "category_name", "words", "message", "advice", "text"}
+    assert set(point) >= {"category", "category_name", "words", "message", "advice", "text", "start", "end"}
+    answer = "Ryan, you were hostile on 4 November.\n"
+    hostile = next(p for p in data["remaining"] if p["words"] == "hostile")
+    assert answer[hostile["start"]:hostile["end"]] == "hostile"  # offsets into the rewrite, for highlighting
     json.dumps(data)
 
 
