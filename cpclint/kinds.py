@@ -16,8 +16,8 @@ from typing import Any
 from cpclint import inflect
 from cpclint.document import Document
 from cpclint.findings import Finding
-from cpclint.glossary import Entry, matcher_for
-from cpclint.pieces import relative, segments, shifted, term_matches
+from cpclint.glossary import Entry
+from cpclint.pieces import relative, segments, shifted, term_matches, tokens
 from cpclint.readability import Counts, piece_counts, section_stats, stats_from
 from cpclint.rules import Rule
 
@@ -342,26 +342,18 @@ _STOP = {"of", "and", "the", "for", "to", "in", "on", "a", "an", "&", "with", "a
 def acronym(rule: Rule, ctx: Context) -> Iterator[Finding]:
     doc = ctx.doc
     allow = {a.upper() for a in rule.options.get("allow", [])} | {a.upper() for a in ctx.accept}
-    matcher = matcher_for(ctx.glossary_files, rule.options.get("list", "acronyms"))
+    list_name = rule.options.get("list", "acronyms")
+    table = ctx.memo.table("acronym-uses")
+    pieces = [(seg, table.get((list_name, seg.key), lambda seg=seg, terms=terms: _acronym_piece(ctx, seg, terms)))
+              for seg, terms in term_matches(ctx, list_name)]
+    # the glossary's acronyms first, then other words in capitals, each in the order written
     uses: dict[str, list[tuple[int, int, Entry | None]]] = {}
-    covered: set[int] = set()
-    for start, end, entry in matcher.finditer(doc.prose, doc.tokens, doc.words):
-        covered.add(start)
-        if entry.context and not entry.context.allows(doc.prose, start, end):
-            continue
-        uses.setdefault(entry.term, []).append((start, end, entry))
-    shouting = _shouting_paragraphs(doc)
-    for start, end in doc.tokens:
-        if start in covered:
-            continue
-        word = doc.prose[start:end].rstrip(".")
-        if word.endswith("s") and word[:-1].isupper():
-            word = word[:-1]
-        if not _CAPS.match(word) or _ROMAN.match(word) or len(word) > 8:
-            continue
-        if doc.paragraphs[doc.sentences[ctx.sentence_at(start)].paragraph].start in shouting:
-            continue
-        uses.setdefault(word, []).append((start, end, None))
+    for seg, (known, _) in pieces:
+        for s, e, key, entry in known:
+            uses.setdefault(key, []).append((seg.start + s, seg.start + e, entry))
+    for seg, (_, other) in pieces:
+        for s, e, key in other:
+            uses.setdefault(key, []).append((seg.start + s, seg.start + e, None))
     for key, occurrences in uses.items():
         if key.upper() in allow or key.replace(".", "").upper() in allow:
             continue
@@ -387,20 +379,45 @@ def acronym(rule: Rule, ctx: Context) -> Iterator[Finding]:
             )
 
 
+def _acronym_piece(ctx: Context, seg, terms) -> tuple[list, list]:
+    """One paragraph's acronyms from the glossary, and its other words in capitals (offsets from its start)."""
+    doc = ctx.doc
+    known, other = [], []
+    covered: set[int] = set()
+    for s, e, entry in terms:
+        start, end = seg.start + s, seg.start + e
+        covered.add(start)
+        if entry.context and not entry.context.allows(doc.prose, start, end):
+            continue
+        known.append((s, e, entry.term, entry))
+    shouting: dict[int, bool] = {}
+    for start, end in tokens(doc.prose, seg):
+        if start in covered:
+            continue
+        word = doc.prose[start:end].rstrip(".")
+        if word.endswith("s") and word[:-1].isupper():
+            word = word[:-1]
+        if not _CAPS.match(word) or _ROMAN.match(word) or len(word) > 8:
+            continue
+        para = doc.sentences[ctx.sentence_at(start)].paragraph
+        if para not in shouting:
+            shouting[para] = _shouting(doc, doc.paragraphs[para])
+        if shouting[para]:
+            continue
+        other.append((start - seg.start, end - seg.start, word))
+    return known, other
+
+
+def _shouting(doc: Document, p) -> bool:
+    """A paragraph written in capitals (a title): its words are not acronyms."""
+    words = re.findall(r"[A-Za-z]{2,}", doc.prose[p.start:p.end])
+    return len(words) >= 3 and sum(w.isupper() for w in words) / len(words) >= 0.6
+
+
 def _with_text(rule: Rule, texts: dict) -> Rule:
     return rule.with_changes(
         message=texts.get("message", rule.message), advice=texts.get("advice", rule.advice),
     )
-
-
-def _shouting_paragraphs(doc: Document) -> set[int]:
-    """Paragraphs written in capitals (titles); their words are not acronyms."""
-    result = set()
-    for p in doc.paragraphs:
-        words = re.findall(r"[A-Za-z]{2,}", doc.prose[p.start:p.end])
-        if len(words) >= 3 and sum(w.isupper() for w in words) / len(words) >= 0.6:
-            result.add(p.start)
-    return result
 
 
 def _defined_before(doc: Document, key: str, entry: Entry | None, first: int) -> bool:
