@@ -78,7 +78,8 @@ def find_facts(doc: Document, family: Iterable[Person] = (), skip: Iterable[tupl
     """The facts of a passage, in order of first appearance, each once.
 
     `skip` spans (jargon and acronyms cpclint flagged) are words the writer is
-    meant to change, so capitalised words inside them are not taken for names."""
+    meant to change, so capitalised words and numbers inside them ("section 47")
+    are not facts to keep; dates and quotes always are."""
     prose, skip = doc.prose, list(skip)
     found: list[tuple[int, Fact]] = []
     taken: list[tuple[int, int]] = []
@@ -103,22 +104,31 @@ def find_facts(doc: Document, family: Iterable[Person] = (), skip: Iterable[tupl
         if free(m.start(), m.end()):
             found.append((m.start(), Fact("date", m.group(0), (m.group(0).lower(),))))
             taken.append(m.span())
+    flagged = [span for span in skip if not any(a <= span[0] and span[1] <= b for a, b in taken)]
     for m in _NUMBER.finditer(prose):
-        if free(m.start(), m.end()):
+        if free(m.start(), m.end()) and not any(a < m.end() and m.start() < b for a, b in flagged):
             found.append((m.start(), Fact("number", m.group(0), (_number(m.group(0)),))))
             taken.append(m.span())
     for m in _NUMBER_WORD.finditer(prose):
         word = m.group(0).lower()
-        if word not in _NOT_PASSAGE_FACTS and free(m.start(), m.end()):
+        if word not in _NOT_PASSAGE_FACTS and free(m.start(), m.end()) \
+                and not any(a < m.end() and m.start() < b for a, b in flagged):
             found.append((m.start(), Fact("number", m.group(0), (NUMBER_WORDS[word],))))
             taken.append(m.span())
     found.extend(_names(doc, family, taken + skip))
     out: list[Fact] = []
     seen: set[tuple[str, tuple]] = set()
+    named: set[str] = set()  # words of the names so far: "Oliver" after "Oliver Walsh" is the same person
     for _, fact in sorted(found, key=lambda x: x[0]):
-        if (fact.kind, fact.key) not in seen:
-            seen.add((fact.kind, fact.key))
-            out.append(fact)
+        if (fact.kind, fact.key) in seen:
+            continue
+        if fact.kind == "name":
+            names = {w for form in fact.key for w in words(form)}
+            if names <= named:
+                continue
+            named |= names | set(words(fact.text))
+        seen.add((fact.kind, fact.key))
+        out.append(fact)
     return out
 
 

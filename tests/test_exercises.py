@@ -224,6 +224,11 @@ def test_numbers_are_kept_in_words_or_figures() -> None:
     assert lost("Seen twice.", "Seen two times.") == []
     assert lost("Seen on 3 occasions.", "Seen a few times.") == ["3"]
     assert facts_of("One of the workers came.") == []  # "one" is too common to be a fact
+    # a number inside words cpclint asks to change is not a fact to keep
+    text = "A section 47 enquiry began on 3 May."
+    doc = document_from_text(text, "<t>", "markdown")
+    start = text.index("section 47")
+    assert [f.text for f in find_facts(doc, skip=[(start, start + len("section 47 enquiry"))])] == ["3 May"]
 
 
 def test_names_and_quotes() -> None:
@@ -238,8 +243,9 @@ def test_names_and_quotes() -> None:
         ["Jayden Jones", "Oakfield Primary School"]
     assert lost(passage, "You took Jayden to Oakfield. He said he likes his teacher.", family=family) == \
         ["I like my teacher"]
-    # a capital at the start of a sentence is not a name; a jargon span is not a name
+    # a capital at the start of a sentence is not a name; a short form of a name is the same person
     assert facts_of("Following the visit, nothing changed.") == []
+    assert [f.text for f in facts_of("I met Oliver Walsh at home. Later, Oliver went to bed.")] == ["Oliver Walsh"]
 
 
 # --- loading and validating --------------------------------------------------------------------
