@@ -379,12 +379,19 @@ def test_cli_report_writes_a_csv_a_spreadsheet_can_read(tmp_path: Path) -> None:
     write(answers / "alice", "jargon-01.md", EXERCISES["jargon-01"].model_answers[0])
     write(answers, "jargon-01.bob.md", EXERCISES["jargon-01"].passage.replace("on 4 March", ""))
     write(answers, "shopping-list.md", "milk")
+    import docx  # trainees write in Word too
+
+    word = docx.Document()
+    for para in EXERCISES["wordy-01"].model_answers[0].split("\n\n"):
+        word.add_paragraph(para.strip())
+    word.save(str(answers / "wordy-01.carol.docx"))
     out = tmp_path / "scores.csv"
     result = invoke("exercise", "report", str(answers), "--csv", "-o", str(out))
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     by_trainee = {r["trainee"]: r for r in rows}
-    assert set(by_trainee) == {"alice", "bob"}
+    assert set(by_trainee) == {"alice", "bob", "carol"}
+    assert by_trainee["carol"]["score"] == "100"
     assert by_trainee["alice"]["score"] == "100" and by_trainee["alice"]["still_failing"] == ""
     assert by_trainee["bob"]["exercise"] == "jargon-01"
     assert by_trainee["bob"]["still_failing"] == "jargon; acronym"
