@@ -297,6 +297,8 @@ def test_validate_says_plainly_what_is_wrong(tmp_path: Path) -> None:
     (("goals: [wordy]", "goals: [spelling]"), "'spelling' is not something cpclint checks."),
     (("title: My own exercise\n", ""), "the exercise has no 'title'."),
     (("level: easy", "level: easy\ncolour: blue"), "unknown field 'colour'"),
+    (("level: easy", "level: easy\nkind: novel"), "'kind' must be a kind of report cpclint knows"),
+    (("role: mother", "role: mum"), "Ann Lee needs a 'role', one of:"),
 ])
 def test_a_broken_exercise_file_gives_one_plain_line(tmp_path: Path, change, message) -> None:
     path = write(tmp_path, "broken-01.yaml", GOOD.replace(*change))
