@@ -8,6 +8,7 @@ family list (or with each other), dates read by cpclint.dates.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter
@@ -53,16 +54,23 @@ class NameSlip:
     person: Person | None = None
 
 
-def name_slips(doc: Document, config: Config, known_words=None) -> list[NameSlip]:
+def name_tokens(doc: Document, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """Capitalised words outside quotes, in prose[start:end]."""
+    end = len(doc.prose) if end is None else end
+    return [(m.start(), m.end(), m.group(0)) for m in _NAME_TOKEN.finditer(doc.prose, start, end)
+            if not doc.in_quote(m.start(), m.end())]
+
+
+def name_slips(doc: Document, config: Config, known_words=None, tokens=None) -> list[NameSlip]:
     """Names spelled a second way: against the family list when there is one, else each other.
 
     A capitalised word one letter away from a family name is a slip when it
     stands mid-sentence (so it is a name) or is not an English word. Without a
     family list, the rarer of two such spellings is the slip, and only when it
-    is not a word the dictionary knows ("Olivr" beside "Oliver")."""
+    is not a word the dictionary knows ("Olivr" beside "Oliver"). `tokens`:
+    name_tokens(doc), when already found."""
     known_words = known_words if known_words is not None else _dictionary()
-    tokens = [(m.start(), m.end(), m.group(0)) for m in _NAME_TOKEN.finditer(doc.prose)
-              if not doc.in_quote(m.start(), m.end())]
+    tokens = name_tokens(doc) if tokens is None else tokens
     starts = {s.start for s in doc.sentences}
     starts |= {p.start for p in doc.paragraphs}
     slips = []
@@ -74,32 +82,37 @@ def name_slips(doc: Document, config: Config, known_words=None) -> list[NameSlip
                     if part[:1].isupper() and len(part) >= 4:
                         names.setdefault(part, person)
         lowered = {n.lower() for n in names}
+        nearest: dict[str, tuple[str, Person] | None] = {}  # the first family name a word is one slip from
         for s, e, word in tokens:
             if word.lower() in lowered or len(word) < 4:
                 continue
-            for name, person in names.items():
-                if len(name) < 5 and not (len(word) == len(name)):
-                    continue  # short names: only swapped letters ("Mai" is not checked)
-                if close(word, name) and word[0].lower() == name[0].lower() and not _inflected(word, name):
-                    at_start = s in starts or doc.prose[max(0, s - 2):s].strip() in ("", "“", '"')
-                    if at_start and word.lower() in known_words:
-                        break
-                    if len(name) < 5 and not _swapped(word, name):
-                        break
-                    slips.append(NameSlip(s, e, word, name, person))
-                    break
+            if word not in nearest:
+                nearest[word] = next(((name, person) for name, person in names.items()
+                                      if (len(name) >= 5 or len(word) == len(name)) and close(word, name)
+                                      and word[0].lower() == name[0].lower() and not _inflected(word, name)), None)
+            if nearest[word] is None:
+                continue
+            name, person = nearest[word]
+            at_start = s in starts or doc.prose[max(0, s - 2):s].strip() in ("", "“", '"')
+            if at_start and word.lower() in known_words:
+                continue
+            if len(name) < 5 and not _swapped(word, name):
+                continue
+            slips.append(NameSlip(s, e, word, name, person))
         return slips
     counts = Counter(w for _, _, w in tokens)
     mid = {w for s, _, w in tokens if s not in starts}
     names_seen = [w for w in counts if w in mid and len(w) >= 5]
+    rarer: dict[str, str | None] = {}  # the commoner spelling a word is one slip from
     for s, e, word in tokens:
         if len(word) < 5 or word.lower() in known_words:
             continue
-        for other in names_seen:
-            if other != word and counts[other] > counts[word] and close(word, other) \
-                    and word[0] == other[0] and not _inflected(word, other):
-                slips.append(NameSlip(s, e, word, other))
-                break
+        if word not in rarer:
+            rarer[word] = next((other for other in names_seen
+                                if other != word and counts[other] > counts[word] and close(word, other)
+                                and word[0] == other[0] and not _inflected(word, other)), None)
+        if rarer[word] is not None:
+            slips.append(NameSlip(s, e, word, rarer[word]))
     return slips
 
 
@@ -222,26 +235,27 @@ def consistency_kind(rule, ctx):
     doc, config = ctx.doc, ctx.config
     check = rule.options["check"]
     if check == "names":
-        for slip in name_slips(doc, config):
+        for slip in name_slips(doc, config, tokens=_piece_name_tokens(ctx)):
             yield make_finding(rule, doc, slip.start, slip.end, suggestions=[slip.right], right=slip.right)
     elif check == "dates-of-birth":
         yield from _dob_findings(rule, ctx, make_finding, in_words)
     elif check == "numeric-dates":
-        mentions = list(find_dates(doc.prose))
-        worded = any(d.style == "words" for d in mentions)
-        for d in mentions:
-            if d.style == "words" or doc.in_quote(d.start, d.end):
-                continue
-            if d.date is None:
-                yield make_finding(_variant(rule, "invalid"), doc, d.start, d.end)
-            elif d.ambiguous:
-                us = dt.date(d.date.year, d.date.day, d.date.month)
-                yield make_finding(_variant(rule, "ambiguous"), doc, d.start, d.end,
-                                   suggestions=[in_words(d.date)], uk=in_words(d.date, False),
-                                   us=in_words(us, False))
-            else:
-                yield make_finding(_variant(rule, "mixed" if worded else "numeric"), doc, d.start, d.end,
-                                   suggestions=[in_words(d.date)])
+        # dates are found paragraph by paragraph, and each paragraph's findings kept in the memo:
+        # they read its own words and whether the report writes any date in words
+        from cpclint.pieces import relative, segments, shifted
+
+        found = ctx.memo.table("dates")
+        per = [(seg, found.get(seg.key, lambda seg=seg: [
+            dataclasses.replace(d, start=d.start - seg.start, end=d.end - seg.start)
+            for d in find_dates(doc.prose, seg.start, seg.end)])) for seg in segments(doc, ctx.cache)]
+        worded = any(d.style == "words" for _, dates in per for d in dates)
+        table = ctx.memo.table("date-findings")
+        for seg, dates in per:
+            if dates:
+                yield from shifted(table.get((rule.id, worded, seg.key), lambda seg=seg, dates=dates: relative(list(
+                    _date_findings(rule, doc, [dataclasses.replace(d, start=d.start + seg.start, end=d.end + seg.start)
+                                               for d in dates], worded, make_finding, in_words)), seg.start)),
+                                   seg.start)
     elif check == "share-by":
         kind, conference = ctx.outline().kind, config.conference_date
         if kind is None or not kind.share_days or conference is None:
@@ -254,10 +268,41 @@ def consistency_kind(rule, ctx):
                                days=kind.share_days, conference=weekday_in_words(conference))
 
 
+def _date_findings(rule, doc: Document, mentions: list[DateMention], worded: bool, make_finding, in_words):
+    for d in mentions:
+        if d.style == "words" or doc.in_quote(d.start, d.end):
+            continue
+        if d.date is None:
+            yield make_finding(_variant(rule, "invalid"), doc, d.start, d.end)
+        elif d.ambiguous:
+            us = dt.date(d.date.year, d.date.day, d.date.month)
+            yield make_finding(_variant(rule, "ambiguous"), doc, d.start, d.end,
+                               suggestions=[in_words(d.date)], uk=in_words(d.date, False),
+                               us=in_words(us, False))
+        else:
+            yield make_finding(_variant(rule, "mixed" if worded else "numeric"), doc, d.start, d.end,
+                               suggestions=[in_words(d.date)])
+
+
+def _piece_name_tokens(ctx) -> list[tuple[int, int, str]]:
+    """name_tokens, paragraph by paragraph, kept in the memo."""
+    from cpclint.pieces import segments
+
+    doc = ctx.doc
+    table = ctx.memo.table("name-tokens")
+    out = []
+    for seg in segments(doc, ctx.cache):
+        local = table.get(seg.key, lambda seg=seg: [(s - seg.start, e - seg.start, w)
+                                                     for s, e, w in name_tokens(doc, seg.start, seg.end)])
+        out.extend((s + seg.start, e + seg.start, w) for s, e, w in local)
+    return out
+
+
 def _dob_findings(rule, ctx, make_finding, in_words):
     doc, config = ctx.doc, ctx.config
     reference = config.conference_date or config.today or dt.date.today()
     seen: dict[str, BirthDate] = {}
+    stated: list[StatedAge] | None = None
     for b in birth_dates(doc, config):
         key = b.who.lower()
         first = seen.setdefault(key, b)
@@ -272,7 +317,8 @@ def _dob_findings(rule, ctx, make_finding, in_words):
             yield make_finding(_variant(rule, "family-list"), doc, b.start, b.end, who=_possessive(b.who),
                                date=in_words(b.date), other=in_words(person.dob))
             continue
-        ages = [(a.age, f"line {doc.position(a.start)[0]}") for a in stated_ages(doc, config)
+        stated = stated_ages(doc, config) if stated is None else stated
+        ages = [(a.age, f"line {doc.position(a.start)[0]}") for a in stated
                 if a.person is not None and a.person is person]
         if person is not None and person.age is not None:
             ages.insert(0, (person.age, "the family list"))
