@@ -147,7 +147,7 @@ def report(answers_dir, as_csv, out, extra) -> None:
     """Score every trainee's answers in a folder: one row per answer file.
 
     A file's name says which exercise it answers: alice/jargon-01.md,
-    jargon-01.alice.md or alice.jargon-01.md."""
+    jargon-01.alice.md, alice.jargon-01.md or jargon-01/alice.md."""
     from cpclint.exercises import feedback, find_answers, load_exercises, read_answer
 
     exercises = load_exercises(extra)

@@ -259,7 +259,8 @@ def read_answer(path: str | Path) -> str:
 
 def answer_for(path: Path, root: Path, ids: Iterable[str]) -> Answer | None:
     """Which exercise and trainee a file's name gives: `alice/jargon-01.md`,
-    `jargon-01.alice.md` or `alice.jargon-01.md` (dashes and underscores work too)."""
+    `jargon-01.alice.md`, `alice.jargon-01.md` (dashes and underscores work too) or
+    `jargon-01/alice.md`."""
     stem = path.stem
     folder = path.relative_to(root).parts[0] if len(path.relative_to(root).parts) > 1 else ""
     for ex_id in sorted(ids, key=len, reverse=True):
@@ -270,6 +271,9 @@ def answer_for(path: Path, root: Path, ids: Iterable[str]) -> Answer | None:
             return Answer(stem[len(lid) + 1:].strip(_SEPARATORS) or folder, ex_id, str(path))
         if low.endswith(lid) and low[-len(lid) - 1] in _SEPARATORS:
             return Answer(stem[:-len(lid) - 1].strip(_SEPARATORS) or folder, ex_id, str(path))
+    by_folder = {i.lower(): i for i in ids}
+    if path.parent != root and path.parent.name.lower() in by_folder:  # jargon-01/alice.md
+        return Answer(stem, by_folder[path.parent.name.lower()], str(path))
     return None
 
 

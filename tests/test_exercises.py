@@ -330,6 +330,7 @@ def test_answer_file_names_say_the_trainee_and_exercise(tmp_path: Path) -> None:
     assert _pair(answer_for(tmp_path / "jargon-01.bob.md", tmp_path, ids)) == ("bob", "jargon-01")
     assert _pair(answer_for(tmp_path / "carol.wordy-01.txt", tmp_path, ids)) == ("carol", "wordy-01")
     assert _pair(answer_for(tmp_path / "group1" / "plan-01_dan.md", tmp_path, ids)) == ("dan", "plan-01")
+    assert _pair(answer_for(tmp_path / "plan-01" / "erin.md", tmp_path, ids)) == ("erin", "plan-01")
     assert answer_for(tmp_path / "notes.md", tmp_path, ids) is None
     assert answer_for(tmp_path / "jargon-012.md", tmp_path, ids) is None
 
