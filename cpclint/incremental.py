@@ -42,7 +42,7 @@ class Rechecker:
     def check(self, text: str) -> FileReport:
         """The same result as `check_text(text, path, fmt, config=config)`."""
         with self._lock:
-            doc = document_from_text(text, self.path, self.fmt)
+            doc = document_from_text(text, self.path, self.fmt, memo=self.memo)
             config, rules = self.config, self._rules
             if config is None:
                 config = config_mod.resolve(self.path, doc.front_matter, doc.front_matter_line)

@@ -51,7 +51,7 @@ class Context:
             from cpclint.config import Config
             from cpclint.structure import outline
 
-            self.cache["outline"] = outline(self.doc, self.config or Config(), self.kind)
+            self.cache["outline"] = outline(self.doc, self.config or Config(), self.kind, self.memo, self.cache)
         return self.cache["outline"]
 
     @property

@@ -233,9 +233,11 @@ def _mask_inline(text: str, chars: list[str], start: int, end: int) -> None:
     for m in _EMPHASIS.finditer(segment):
         _blank(chars, start + m.start(), start + m.end())
     # A backslash escape shows the character after it.
-    for i in range(start, end - 1):
-        if text[i] == "\\" and not text[i + 1].isalnum():
+    i = text.find("\\", start, end - 1)
+    while i != -1:
+        if not text[i + 1].isalnum():
             chars[i] = " "
+        i = text.find("\\", i + 1, end - 1)
 
 
 def _hard_break(previous: str, line: str) -> bool:

@@ -52,14 +52,18 @@ class Memo:
     def __init__(self, parallel: bool = True, keep: bool = True) -> None:
         self.parallel = parallel  # may nlp.parse fork a second process?
         self.keep = keep  # False: a one-off check, nothing is kept after it
-        self.tables: dict[str, Table] = {}
+        self.tables: dict[str, Table] = {}  # emptied when the settings change
+        self.free: dict[str, Table] = {}
         self.parses = Table(PARSE_LIMIT)
         self.fingerprint: Any = None
 
-    def table(self, name: str) -> Table:
-        table = self.tables.get(name)
+    def table(self, name: str, settings_free: bool = False) -> Table:
+        """A named table. `settings_free`: its keys hold all it depends on, settings
+        included, so a change of settings need not empty it."""
+        tables = self.free if settings_free else self.tables
+        table = tables.get(name)
         if table is None:
-            table = self.tables[name] = Table(TABLE_LIMIT)
+            table = tables[name] = Table(TABLE_LIMIT)
         return table
 
     def get(self, name: str, key: Hashable, compute: Callable[[], Any]) -> Any:
@@ -90,4 +94,4 @@ class Memo:
         return [found[t] for t in texts]
 
     def sizes(self) -> dict[str, int]:
-        return {"parses": len(self.parses), **{k: len(v) for k, v in self.tables.items()}}
+        return {"parses": len(self.parses), **{k: len(v) for k, v in {**self.free, **self.tables}.items()}}

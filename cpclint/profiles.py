@@ -66,6 +66,7 @@ class ReportKind:
 _NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*[.)]?|[a-z][.)]|[ivx]+[.)])\s+")
 
 
+@lru_cache(maxsize=4096)
 def normalise_heading(heading: str) -> str:
     """'2. What’s going well?' → "what's going well": what heading patterns are matched against."""
     key = heading.lower().replace("’", "'").replace("‘", "'")

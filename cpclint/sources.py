@@ -6,7 +6,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from cpclint.document import Document, Paragraph
+from cpclint.document import Document, Paragraph, Sentence
 from cpclint.errors import InputError
 from cpclint.markdown import mask
 from cpclint.quotes import find_quotes
@@ -55,7 +55,9 @@ def read_path(path: str) -> Document:
     return document_from_text(decode(data, path), path, fmt)
 
 
-def document_from_text(text: str, path: str = "<text>", fmt: str = "text") -> Document:
+def document_from_text(text: str, path: str = "<text>", fmt: str = "text", memo=None) -> Document:
+    """`memo` (cpclint.memo.Memo): split each paragraph into sentences and quotes only once
+    while a report is being edited."""
     masked = mask(text, markdown=(fmt == "markdown"))
     prose = masked.prose
     suppressions = find_suppressions(text, masked.comments)
@@ -72,17 +74,39 @@ def document_from_text(text: str, path: str = "<text>", fmt: str = "text") -> Do
             raise InputError(f"{path}:2: the front matter between the --- lines must be 'key: value' lines.")
         front = loaded
     return _assemble(path, fmt, text, prose, masked.paragraphs, front, masked.front_matter_line,
-                     suppressions)
+                     suppressions, memo)
 
 
-def _assemble(path, fmt, text, prose, paragraphs, front, front_line, suppressions) -> Document:
-    sentences = split_sentences(prose, paragraphs)
+def _assemble(path, fmt, text, prose, paragraphs, front, front_line, suppressions, memo=None) -> Document:
+    if memo is None:
+        sentences, quotes = split_sentences(prose, paragraphs), find_quotes(prose, paragraphs)
+    else:
+        sentences, quotes = _split_by_paragraph(prose, paragraphs, memo)
     return Document(
         path=path, format=fmt, text=text, prose=prose, paragraphs=paragraphs,
         sentences=sentences, sections=build_sections(text, paragraphs, len(text)),
-        quotes=find_quotes(prose, paragraphs), suppressions=suppressions,
+        quotes=quotes, suppressions=suppressions,
         front_matter=front, front_matter_line=front_line,
     )
+
+
+def _split_by_paragraph(prose: str, paragraphs: list[Paragraph], memo):
+    """Sentences and quotes, each paragraph's kept in the memo: both are found paragraph by
+    paragraph and read only its prose (and, for a quote mark, the character before it)."""
+    table = memo.table("paragraph-split", settings_free=True)
+    sentences: list[Sentence] = []
+    quotes: list[tuple[int, int]] = []
+    for index, p in enumerate(paragraphs):
+        key = (p.kind, prose[max(0, p.start - 1):p.end], p.start > 0)
+
+        def split(p=p):
+            return ([(s.start - p.start, s.end - p.start) for s in split_sentences(prose, [p])],
+                    [(s - p.start, e - p.start) for s, e in find_quotes(prose, [p])])
+
+        local_sentences, local_quotes = table.get(key, split)
+        sentences.extend(Sentence(p.start + s, p.start + e, index) for s, e in local_sentences)
+        quotes.extend((p.start + s, p.start + e) for s, e in local_quotes)
+    return sentences, quotes
 
 
 def read_docx(data: bytes, path: str) -> Document:

@@ -101,10 +101,33 @@ _LABEL = re.compile(r"[ \t]*([A-Z][\w'’ ,&/()-]{2,60}?)[ \t]*:(?=\s|$)")
 _STANDALONE_END = re.compile(r"[.!?,;]\s*$")
 
 
-def headings(doc: Document) -> list[Heading]:
+def headings(doc: Document, memo=None, cache: dict | None = None) -> list[Heading]:
+    """The report's headings. With a memo, each paragraph's are kept in it (they read only its words)."""
+    if memo is None:
+        found = _paragraph_headings(doc, doc.paragraphs)
+    else:
+        from cpclint.pieces import segments
+
+        table = memo.table("headings")
+        found = []
+        for seg in segments(doc, {} if cache is None else cache):
+            if seg.index >= 0:
+                local = table.get((doc.format, seg.key), lambda seg=seg: [
+                    (t, s - seg.start, e - seg.start)
+                    for t, s, e in _paragraph_headings(doc, [doc.paragraphs[seg.index]])])
+                found.extend((t, s + seg.start, e + seg.start) for t, s, e in local)
+    found.sort(key=lambda h: h[1])
+    out = []
+    for i, (text, start, end) in enumerate(found):
+        body_end = found[i + 1][1] if i + 1 < len(found) else len(doc.text)
+        out.append(Heading(text, start, end, body_end))
+    return out
+
+
+def _paragraph_headings(doc: Document, paragraphs) -> list[tuple[str, int, int]]:
     known = _all_specs()
     found: list[tuple[str, int, int]] = []
-    for p in doc.paragraphs:
+    for p in paragraphs:
         text = doc.prose[p.start:p.end]
         if p.kind == "heading":
             found.append((" ".join(text.split()), p.start, p.end))
@@ -121,12 +144,7 @@ def headings(doc: Document) -> list[Heading]:
             if m and len(m.group(1).split()) <= 6 and any(spec.matches(m.group(1)) for spec in known):
                 s = p.start + line.start() + m.start(1)
                 found.append((" ".join(m.group(1).split()), s, s + len(m.group(1))))
-    found.sort(key=lambda h: h[1])
-    out = []
-    for i, (text, start, end) in enumerate(found):
-        body_end = found[i + 1][1] if i + 1 < len(found) else len(doc.text)
-        out.append(Heading(text, start, end, body_end))
-    return out
+    return found
 
 
 def _all_specs() -> list[SectionSpec]:
@@ -172,7 +190,7 @@ def _speaker_of(person: Person) -> str:
     return "child" if person.role == "child" else "parent"
 
 
-def attribute_quotes(doc: Document, config: Config) -> list[Quote]:
+def attribute_quotes(doc: Document, config: Config, memo=None) -> list[Quote]:
     """Each quotation, with whose words it is when the sentence says so.
 
     The speaker is the family member named nearest to the quote in its
@@ -197,7 +215,12 @@ def attribute_quotes(doc: Document, config: Config) -> list[Quote]:
                                    or before.rstrip().endswith(":")):
             quotes.append(Quote(start, end, None))
             continue
-        quotes.append(Quote(start, end, _who_said(before, after, aliases, reader_speaker)))
+        if memo is None:
+            speaker = _who_said(before, after, aliases, reader_speaker)
+        else:  # the words either side are all it reads (the family list is the memo's setting)
+            speaker = memo.get("who-said", (before, after),
+                               lambda before=before, after=after: _who_said(before, after, aliases, reader_speaker))
+        quotes.append(Quote(start, end, speaker))
     return quotes
 
 
@@ -234,11 +257,19 @@ def _who_said(before: str, after: str, aliases, reader_speaker: str) -> str | No
 # --- the outline ----------------------------------------------------------------------------
 
 
-def outline(doc: Document, config: Config, kind: ReportKind | None) -> Outline:
-    heads = headings(doc)
+def outline(doc: Document, config: Config, kind: ReportKind | None, memo=None, cache: dict | None = None) -> Outline:
+    """`memo` and `cache` (a check's): keep each paragraph's part between checks of one report."""
+    heads = headings(doc, memo, cache)
     found = match_sections(kind.sections, heads) if kind else {}
-    quotes = attribute_quotes(doc, config)
-    words = len(WORD.findall(doc.prose))
+    quotes = attribute_quotes(doc, config, memo)
+    if memo is None:
+        words = len(WORD.findall(doc.prose))
+    else:
+        from cpclint.pieces import segments
+
+        table = memo.table("words")
+        words = sum(table.get(seg.key, lambda seg=seg: len(WORD.findall(doc.prose, seg.start, seg.end)))
+                    for seg in segments(doc, {} if cache is None else cache))
     result = Outline(kind, heads, found, {}, quotes, words)
     voices = result.voices()
     if kind is not None:
