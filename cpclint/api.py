@@ -135,8 +135,9 @@ def _keep(doc: Document, findings: list[Finding], config: Config) -> list[Findin
             continue
         if f.text.lower() in accept:
             continue
-        if any(s.start <= f.start < s.end and (not s.rules or f.rule in s.rules or f.category in s.rules)
-               for s in doc.suppressions):
+        if doc.suppressions and any(s.start <= f.start < s.end and (not s.rules or f.rule in s.rules
+                                                                     or f.category in s.rules)
+                                    for s in doc.suppressions):
             continue
         kept.append(f)
     kept.sort(key=lambda f: (f.start, _PRIORITY.get(f.category, 9), -SEVERITY_RANK[f.severity]))

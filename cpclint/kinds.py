@@ -213,15 +213,31 @@ def _pos_check(doc: Document, ctx: Context, start: int, entry: Entry, finding: F
 
 
 def existence(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """Each pattern, paragraph by paragraph (a match never runs across a paragraph's start);
+    each paragraph's findings are kept in the memo."""
     doc = ctx.doc
     flags = 0 if rule.options.get("case_sensitive") else re.IGNORECASE
     transform = TRANSFORMS.get(rule.options.get("transform", ""))
-    for raw in rule.options["patterns"]:
-        for m in re.finditer(raw, doc.prose, flags):
-            if m.start() == m.end():
-                continue
-            suggestions = [transform(m)] if transform else []
-            yield make_finding(rule, doc, m.start(), m.end(), suggestions=suggestions)
+    patterns = [re.compile(raw, flags) for raw in rule.options["patterns"]]
+    table = ctx.memo.table("existence")
+
+    def piece(seg) -> list[list[Finding]]:
+        found = []
+        for pattern in patterns:
+            local = []
+            for m in pattern.finditer(doc.prose, seg.start, seg.end):
+                if m.start() == m.end():
+                    continue
+                suggestions = [transform(m)] if transform else []
+                local.append(make_finding(rule, doc, m.start(), m.end(), suggestions=suggestions))
+            found.append(relative(local, seg.start))
+        return found
+
+    per = [(seg, table.get((rule.id, seg.key), lambda seg=seg: piece(seg))) for seg in segments(doc, ctx.cache)]
+    for k in range(len(patterns)):  # pattern by pattern, as a whole-text search would find them
+        for seg, found in per:
+            if found[k]:
+                yield from shifted(found[k], seg.start)
 
 
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
