@@ -247,7 +247,7 @@ def consistency_kind(rule, ctx):
         found = ctx.memo.table("dates")
         per = [(seg, found.get(seg.key, lambda seg=seg: [
             dataclasses.replace(d, start=d.start - seg.start, end=d.end - seg.start)
-            for d in find_dates(doc.prose, seg.start, seg.end)])) for seg in segments(doc, ctx.cache)]
+            for d in find_dates(doc.prose, seg.start, seg.end)])) for seg in segments(doc, ctx.cache, ctx.memo)]
         worded = any(d.style == "words" for _, dates in per for d in dates)
         table = ctx.memo.table("date-findings")
         for seg, dates in per:
@@ -291,7 +291,7 @@ def _piece_name_tokens(ctx) -> list[tuple[int, int, str]]:
     doc = ctx.doc
     table = ctx.memo.table("name-tokens")
     out = []
-    for seg in segments(doc, ctx.cache):
+    for seg in segments(doc, ctx.cache, ctx.memo):
         local = table.get(seg.key, lambda seg=seg: [(s - seg.start, e - seg.start, w)
                                                      for s, e, w in name_tokens(doc, seg.start, seg.end)])
         out.extend((s + seg.start, e + seg.start, w) for s, e, w in local)

@@ -233,7 +233,8 @@ def existence(rule: Rule, ctx: Context) -> Iterator[Finding]:
             found.append(relative(local, seg.start))
         return found
 
-    per = [(seg, table.get((rule.id, seg.key), lambda seg=seg: piece(seg))) for seg in segments(doc, ctx.cache)]
+    per = [(seg, table.get((rule.id, seg.key), lambda seg=seg: piece(seg)))
+           for seg in segments(doc, ctx.cache, ctx.memo)]
     for k in range(len(patterns)):  # pattern by pattern, as a whole-text search would find them
         for seg, found in per:
             if found[k]:
@@ -496,7 +497,7 @@ def passive(rule: Rule, ctx: Context) -> Iterator[Deferred]:
     ignore = {w.lower() for w in rule.options.get("ignore", [])}
     seen: set[int] = set()
     table = ctx.memo.table("passive-candidates")
-    for seg in segments(doc, ctx.cache):
+    for seg in segments(doc, ctx.cache, ctx.memo):
         candidates = table.get(seg.key, lambda seg=seg: [
             ctx.sentence_at(m.start()) - seg.first for m in PASSIVE_CANDIDATE.finditer(doc.prose, seg.start, seg.end)])
         for i in candidates:
@@ -640,7 +641,7 @@ def _person_plan(ctx: Context):
                 [i - seg.first for i in wanted])
 
     mentions, wanted, pieces = [], [], []
-    for seg in segments(doc, ctx.cache):
+    for seg in segments(doc, ctx.cache, ctx.memo):
         local, local_wanted = table.get(seg.key, lambda seg=seg: compute(seg))
         if local:
             found = [p.Mention(m.start + seg.start, m.end + seg.start, m.kind, m.person) for m in local]

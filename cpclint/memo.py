@@ -22,28 +22,47 @@ TABLE_LIMIT = 12000
 
 
 class Table:
-    """One bounded least-recently-used table."""
+    """One bounded table; when full, the oldest entry goes first.
+
+    Every check looks up each paragraph in a dozen tables, so a hit does no
+    bookkeeping at all: an entry still in use that is dropped is simply worked
+    out again (and stored again) the next time."""
 
     __slots__ = ("data", "limit")
 
     def __init__(self, limit: int) -> None:
-        self.data: OrderedDict[Hashable, Any] = OrderedDict()
+        self.data: dict[Hashable, Any] = {}
         self.limit = limit
 
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
         data = self.data
         try:
-            value = data[key]
+            return data[key]
         except KeyError:
             value = data[key] = compute()
             if len(data) > self.limit:
-                data.popitem(last=False)
+                del data[next(iter(data))]
             return value
-        data.move_to_end(key)
-        return value
 
     def __len__(self) -> int:
         return len(self.data)
+
+
+class Key:
+    """A key made of long strings and tuples, hashed once: a paragraph's key is looked up in
+    many tables, and the same (interned) Key object is found by identity, without comparing."""
+
+    __slots__ = ("value", "hash")
+
+    def __init__(self, value: tuple) -> None:
+        self.value = value
+        self.hash = hash(value)
+
+    def __hash__(self) -> int:
+        return self.hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or isinstance(other, Key) and self.hash == other.hash and self.value == other.value
 
 
 class Memo:
@@ -54,7 +73,8 @@ class Memo:
         self.keep = keep  # False: a one-off check, nothing is kept after it
         self.tables: dict[str, Table] = {}  # emptied when the settings change
         self.free: dict[str, Table] = {}
-        self.parses = Table(PARSE_LIMIT)
+        self.parses: OrderedDict[str, Any] = OrderedDict()  # least recently used first
+        self.keys = Table(TABLE_LIMIT)
         self.fingerprint: Any = None
 
     def table(self, name: str, settings_free: bool = False) -> Table:
@@ -73,7 +93,13 @@ class Memo:
         """Start a check under these settings; different settings make every stored result stale."""
         if fingerprint != self.fingerprint:
             self.tables.clear()
+            self.keys = Table(TABLE_LIMIT)
             self.fingerprint = fingerprint
+
+    def key(self, value: tuple) -> Key:
+        """The stored Key equal to this value (so later look-ups match by identity)."""
+        key = Key(value)
+        return self.keys.get(key, lambda: key)
 
     def parse(self, texts: list[str]) -> list:
         """spaCy Docs for the texts: a sentence already parsed is not parsed again."""
@@ -81,7 +107,7 @@ class Memo:
 
         if not self.keep:
             return nlp.parse(texts, parallel=self.parallel)
-        data = self.parses.data
+        data = self.parses
         found: dict[str, Any] = {}
         for t in dict.fromkeys(texts):
             if t in data:
@@ -89,9 +115,11 @@ class Memo:
                 found[t] = data[t]
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         for text, parsed in zip(missing, nlp.parse(missing, parallel=self.parallel), strict=True):
-            found[text] = parsed
-            self.parses.get(text, lambda parsed=parsed: parsed)
+            found[text] = data[text] = parsed
+            if len(data) > PARSE_LIMIT:
+                data.popitem(last=False)
         return [found[t] for t in texts]
 
     def sizes(self) -> dict[str, int]:
-        return {"parses": len(self.parses), **{k: len(v) for k, v in {**self.free, **self.tables}.items()}}
+        return {"parses": len(self.parses), "keys": len(self.keys),
+                **{k: len(v) for k, v in {**self.free, **self.tables}.items()}}

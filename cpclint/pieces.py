@@ -12,12 +12,12 @@ re-check after an edit reuses every paragraph the edit did not touch.
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 
 from cpclint.document import Document
 from cpclint.findings import Finding
+from cpclint.memo import Key
 
 EDGE = 64  # characters either side a step may look at (the glossary's context window is 40)
 _TOKEN = re.compile(r"\w+(?:[&'’./-]\w+)*")
@@ -30,29 +30,29 @@ class Segment:
     end: int
     first: int  # index of its first sentence
     stop: int  # one past its last sentence
-    key: tuple  # what work inside the segment may read (offsets relative to start)
+    key: Key  # what work inside the segment may read (offsets relative to start)
 
     @property
     def sentences(self) -> range:
         return range(self.first, self.stop)
 
 
-def segments(doc: Document, cache: dict) -> list[Segment]:
-    """The document's segments, worked out once per check."""
+def segments(doc: Document, cache: dict, memo=None) -> list[Segment]:
+    """The document's segments, worked out once per check (their keys interned in the memo)."""
     found = cache.get("segments")
     if found is None:
-        found = cache["segments"] = _segments(doc)
+        found = cache["segments"] = _segments(doc, memo.key if memo is not None else Key)
     return found
 
 
-def _segments(doc: Document) -> list[Segment]:
+def _segments(doc: Document, key_of) -> list[Segment]:
     text, prose, n = doc.text, doc.prose, len(doc.text)
     paras = doc.paragraphs
     sentences = doc.sentences
     out = []
     if not paras:
-        return [Segment(-1, 0, n, 0, len(sentences), (text, prose, 0, (), tuple(
-            (s.start, s.end) for s in sentences)))]
+        return [Segment(-1, 0, n, 0, len(sentences), key_of((text, prose, 0, (), tuple(
+            (s.start, s.end) for s in sentences))))]
     j = 0
     for i, p in enumerate(paras):
         start = 0 if i == 0 else p.start
@@ -64,19 +64,21 @@ def _segments(doc: Document) -> list[Segment]:
         key = (text[start:end], prose[lo:min(n, end + EDGE)], start - lo,
                (p.kind, p.level, p.start - start, p.end - start),
                tuple((s.start - start, s.end - start) for s in sentences[first:j]))
-        out.append(Segment(i, start, end, first, j, key))
+        out.append(Segment(i, start, end, first, j, key_of(key)))
     return out
 
 
 def shifted(found: list[Finding], delta: int) -> list[Finding]:
     """Fresh copies of stored findings, moved to where their segment now starts."""
     out = []
+    new = object.__new__
     for f in found:
-        f = copy.copy(f)
-        f.start += delta
-        f.end += delta
-        f.suggestions = list(f.suggestions)
-        out.append(f)
+        g = new(Finding)
+        g.__dict__.update(f.__dict__)
+        g.start += delta
+        g.end += delta
+        g.suggestions = list(f.suggestions)
+        out.append(g)
     return out
 
 
@@ -115,6 +117,6 @@ def term_matches(ctx, list_name: str) -> list[tuple[Segment, list]]:
                 for s, e, entry in matcher.finditer(doc.prose, spans, words_of(doc.prose, spans))]
 
     out = [(seg, table.get((list_name, ctx.glossary_files, seg.key), lambda seg=seg: compute(seg)))
-           for seg in segments(doc, ctx.cache)]
+           for seg in segments(doc, ctx.cache, ctx.memo)]
     ctx.cache[("terms", list_name)] = out
     return out

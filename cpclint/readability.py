@@ -96,7 +96,7 @@ def piece_counts(doc: Document, cache: dict, memo) -> dict[int, Counts]:
 
     table = memo.table("counts")
     out: dict[int, Counts] = {}
-    for seg in segments(doc, cache):
+    for seg in segments(doc, cache, memo):
         if seg.first == seg.stop:
             continue
         found = table.get(seg.key, lambda seg=seg: [

@@ -176,7 +176,7 @@ def classify_pieces(doc: Document, extra: tuple[str, ...], cache: dict, memo) ->
     cues = load_cues(extra)
     table = memo.table("stances")
     out: list[Stance] = []
-    for seg in segments(doc, cache):
+    for seg in segments(doc, cache, memo):
         if seg.first == seg.stop:
             continue
         para = doc.paragraphs[seg.index] if seg.index >= 0 else None

@@ -110,7 +110,7 @@ def headings(doc: Document, memo=None, cache: dict | None = None) -> list[Headin
 
         table = memo.table("headings")
         found = []
-        for seg in segments(doc, {} if cache is None else cache):
+        for seg in segments(doc, {} if cache is None else cache, memo):
             if seg.index >= 0:
                 local = table.get((doc.format, seg.key), lambda seg=seg: [
                     (t, s - seg.start, e - seg.start)
@@ -269,7 +269,7 @@ def outline(doc: Document, config: Config, kind: ReportKind | None, memo=None, c
 
         table = memo.table("words")
         words = sum(table.get(seg.key, lambda seg=seg: len(WORD.findall(doc.prose, seg.start, seg.end)))
-                    for seg in segments(doc, {} if cache is None else cache))
+                    for seg in segments(doc, {} if cache is None else cache, memo))
     result = Outline(kind, heads, found, {}, quotes, words)
     voices = result.voices()
     if kind is not None:
