@@ -47,7 +47,9 @@ class Rechecker:
             if config is None:
                 config = config_mod.resolve(self.path, doc.front_matter, doc.front_matter_line)
                 rules = effective_rules(config)
-            return check_document(doc, config, rules, memo=self.memo)
+            report = check_document(doc, config, rules, memo=self.memo)
+            self.memo.fit(max(len(doc.paragraphs), len(doc.sentences)))
+            return report
 
     def sizes(self) -> dict[str, int]:
         """Entries in each cache, for the benchmark and for sizing."""

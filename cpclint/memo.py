@@ -15,10 +15,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
 
-# Entries per table. A 20,000-word report has about 900 paragraphs and 1,800
-# sentences; the bounds leave room for a few versions of each while someone edits.
+# Entries per table until a Rechecker fits the tables to its report (Memo.fit). A
+# 20,000-word report has about 900 paragraphs and 1,800 sentences.
 PARSE_LIMIT = 6000
-TABLE_LIMIT = 12000
+TABLE_LIMIT = 6000
 
 
 class Table:
@@ -76,6 +76,7 @@ class Memo:
         self.parses: OrderedDict[str, Any] = OrderedDict()  # least recently used first
         self.keys = Table(TABLE_LIMIT)
         self.fingerprint: Any = None
+        self.parse_limit = PARSE_LIMIT
 
     def table(self, name: str, settings_free: bool = False) -> Table:
         """A named table. `settings_free`: its keys hold all it depends on, settings
@@ -116,9 +117,21 @@ class Memo:
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         for text, parsed in zip(missing, nlp.parse(missing, parallel=self.parallel), strict=True):
             found[text] = data[text] = parsed
-            if len(data) > PARSE_LIMIT:
+            if len(data) > self.parse_limit:
                 data.popitem(last=False)
         return [found[t] for t in texts]
+
+    def fit(self, units: int) -> None:
+        """Bound every table by the report's size: room for each paragraph or sentence (`units`)
+        twice over, so the versions a writer is moving between stay, and old ones go."""
+        limit = 2 * units + 1000
+        for table in (self.keys, *self.tables.values(), *self.free.values()):
+            table.limit = limit
+            while len(table.data) > limit:
+                del table.data[next(iter(table.data))]
+        self.parse_limit = limit
+        while len(self.parses) > limit:
+            self.parses.popitem(last=False)
 
     def sizes(self) -> dict[str, int]:
         return {"parses": len(self.parses), "keys": len(self.keys),
