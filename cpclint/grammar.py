@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import ipaddress
 import json
-import logging
 import re
 import socket
+import sys
 import threading
 import urllib.error
 import urllib.parse
@@ -33,8 +33,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cpclint.errors import ConfigError, CpclintError
-
-log = logging.getLogger("cpclint.grammar")
 
 BACKENDS = ("offline", "languagetool", "off")
 LANGUAGE = "en-GB"
@@ -218,6 +216,11 @@ def server_host_ok(host: str) -> bool:
     if host.lower() == "localhost":
         return True
     try:
+        ipaddress.ip_address(host.strip("[]"))
+        return not _address_is_public(host)  # an address, not a name: nothing to look up
+    except ValueError:
+        pass
+    try:
         infos = socket.getaddrinfo(host, None)
     except OSError as exc:
         raise BackendUnavailable(f"the grammar server {host} cannot be found ({exc.strerror or exc}).") from exc
@@ -364,7 +367,7 @@ _said: set[str] = set()  # one line per problem per process, not one per file of
 def _say_once(message: str) -> None:
     if message not in _said:
         _said.add(message)
-        log.warning(message)  # no handler set: Python prints the bare line on stderr
+        print(message, file=sys.stderr)  # the issue asks for one plain line on stderr, from CLI or library
 
 
 def backend_for(settings: GrammarSettings):
