@@ -238,27 +238,28 @@
     } else {
       const pct = Math.round(s.addressed_to_family * 100);
       you.append(el("span", { class: pct >= 50 ? "good" : "over", text: `${pct}%` }),
-        el("span", { class: "small", text: "of sentences about them say “you”" }));
+        el("span", { class: "small", text: "of sentences about the family say “you”" }));
     }
     const avg = $("fig-avg");
     avg.textContent = "";
     avg.append(el("span", { class: s.average_sentence_length > 20 ? "over" : "good",
-      text: String(s.average_sentence_length) }), el("span", { class: "small", text: "aim for 15 to 20" }));
+      text: String(s.average_sentence_length) }), el("span", { class: "small", text: "words on average; aim for 15 to 20" }));
     const words = $("fig-words");
     words.textContent = "";
     const minutes = Math.round(s.reading_time_minutes);
     words.append(String(s.words), el("span", { class: "small",
-      text: minutes < 1 ? "under a minute to read" : `about ${minutes} minute${minutes === 1 ? "" : "s"} to read` }));
+      text: minutes < 1 ? "words; under a minute to read" : `words; about ${minutes} min to read` }));
     const notes = [];
-    if (s.words) notes.push(`${s.sentences} sentence${s.sentences === 1 ? "" : "s"}, Flesch reading ease ${s.flesch_reading_ease}.`);
+    if (s.words) notes.push(`${s.sentences} sentence${s.sentences === 1 ? "" : "s"}, reading ease ${s.flesch_reading_ease}`);
     if (s.kind && state.info) {
       const kind = state.info.kinds.find((k) => k.id === s.kind);
-      notes.push(`Kind of report: ${kind ? kind.name : s.kind}.`);
+      notes.push(kind ? kind.name : s.kind);
     }
     if (s.sections_missing && s.sections_missing.length) {
-      notes.push(`Sections missing: ${s.sections_missing.length} (see “Report shape” below).`);
+      const n = s.sections_missing.length;
+      notes.push(`${n} section${n === 1 ? "" : "s"} missing (see “Report shape”)`);
     }
-    $("fig-notes").textContent = notes.join(" ");
+    $("fig-notes").textContent = notes.length ? `${notes.join(" · ")}.` : "";
   }
 
   function visibleFindings() {
