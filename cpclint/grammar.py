@@ -171,7 +171,11 @@ class HarperBackend:
 
 @lru_cache(maxsize=1)
 def harper_backend() -> HarperBackend:
-    return HarperBackend()
+    try:
+        return HarperBackend()
+    except ImportError as exc:  # a machine the harper-py wheel does not cover
+        raise BackendUnavailable("the offline grammar checker (harper-py) is not installed; "
+                                 "run 'make venv' to install cpclint's dependencies.") from exc
 
 
 # --- LanguageTool: the /v2/check protocol --------------------------------------------------
