@@ -244,6 +244,8 @@ def test_exercise_mode(app_page):
     page.click("#get-feedback")
     page.wait_for_selector("#feedback:not([hidden])")
     poor = int(page.text_content("#feedback .score").split()[0])
+    feedback = page.text_content("#feedback")
+    assert "Still to fix" in feedback and "null" not in feedback and "undefined" not in feedback
     page.click("#show-model")
     page.wait_for_selector("#model:not([hidden])")
     model = page.text_content("#model-body")

@@ -817,8 +817,10 @@
   }
 
   function pointLine(p) {
-    const words = p.words ? `“${shorten(p.words)}”: ` : "";
-    return `${p.category_name || categoryName(p.category || "")} – ${words}${p.message || ""}`;
+    const message = p.message || "";
+    const words = p.words && !message.includes(p.words) ? `“${shorten(p.words)}”: ` : "";
+    const kind = p.category_name || categoryName(p.category || "");
+    return `${kind.charAt(0).toUpperCase()}${kind.slice(1)} – ${words}${message}`;
   }
 
   function renderFeedback(fb) {
@@ -842,13 +844,13 @@
         : `Facts kept: all ${facts.total}`);
     }
     if (figures.length) body.append(el("p", { text: `${figures.join(". ")}.` }));
-    body.append(
+    body.append(...[
       list("Facts missing from your rewrite", facts ? facts.missing.map((f) => `${f.kind}: ${f.text}`) : []),
       list("What you fixed", (fb.resolved || []).map(pointLine)),
       list("Still to fix", (fb.remaining || []).map(pointLine)),
       list("New in your rewrite", (fb.introduced || []).map(pointLine)),
       list("Next steps", fb.next_steps || []),
-    );
+    ].filter(Boolean));
   }
 
   async function toggleModel() {
