@@ -342,3 +342,14 @@ def test_a_name_spelled_two_ways_is_judged_across_the_report() -> None:
     first, second = _versions(texts)
     assert ("name-spelling", "Olivr") in first
     assert ("name-spelling", "Olivr") not in second  # now the commoner spelling
+
+
+def test_threads_checking_at_once_get_what_one_thread_gets() -> None:
+    """The web server checks in threads: each with its own Rechecker, sharing the one parser."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [(EXAMPLES / name).read_text(encoding="utf-8") for name, fmt in SAMPLES if fmt == "markdown"]
+    alone = [Rechecker(None, path="<text>.md").check(t).to_json() for t in texts]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        together = list(pool.map(lambda t: Rechecker(None, path="<text>.md").check(t).to_json(), texts * 2))
+    assert together == alone * 2
