@@ -275,6 +275,10 @@ def test_security_headers(client, method, url):
 def test_page_has_no_inline_script_or_outside_resources(client):
     page = client.get("/").text
     assert '<script src="/app.js" defer></script>' in page
+    # No copy kept for form restoring, and no "enhanced" spell check sending the words away.
+    for box in ('<textarea id="editor"', '<textarea id="answer"'):
+        tag = page[page.index(box):page.index(">", page.index(box))]
+        assert 'spellcheck="false"' in tag and 'autocomplete="off"' in tag
     assert "<script>" not in page and "onclick=" not in page and "style=" not in page
     for asset in (page, client.get("/app.js").text, client.get("/app.css").text):
         assert "http://" not in asset and "https://" not in asset and "@import" not in asset

@@ -2,7 +2,9 @@
  *
  * The report lives only in this page's memory and in the local server's memory.
  * Nothing is put in localStorage, sessionStorage, cookies or IndexedDB: closing
- * the tab forgets it. */
+ * the tab forgets it. The text boxes say autocomplete="off" (the browser keeps no
+ * copy to restore) and spellcheck="false" (a browser's "enhanced" spell check
+ * sends the words to a web service). */
 "use strict";
 
 (() => {
@@ -994,7 +996,7 @@
     } catch (err) {
       setStatus(err.message || "cpclint's page could not reach the local server.", true);
     }
-    if (editor.value.trim()) scheduleCheck(0);
+    if (editor.value.trim() && !state.file && !state.busy) scheduleCheck(0);
   }
 
   function endSession() {
