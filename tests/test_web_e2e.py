@@ -268,6 +268,17 @@ def test_nothing_in_browser_storage(app_page):
     assert stored == {"local": 0, "session": 0, "cookies": "", "dbs": 0}
 
 
-def test_unused_helpers_are_real():
-    """The helpers these tests share with test_server build real Word files."""
+def test_closing_the_tab_forgets_its_session(app_page, url):
+    paste(app_page, "Mum failed to engage.\n")
+    sessions = url.app.state.checker.sessions
+    before = len(sessions)
+    assert before >= 1
+    app_page.evaluate("window.dispatchEvent(new Event('pagehide'))")
+    deadline = time.monotonic() + 10
+    while len(sessions) >= before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(sessions) == before - 1
+
+
+def test_word_helper_builds_real_files():
     assert zipfile.is_zipfile(io.BytesIO(make_docx(WORD_REPORT)))

@@ -7,9 +7,15 @@ import time
 from contextlib import contextmanager
 
 
+class Address(str):
+    """The server's address ("http://127.0.0.1:PORT"), with its app for looking inside."""
+
+    app = None
+
+
 @contextmanager
 def live_server(config_path: str | None = None):
-    """Yields the page's address ("http://127.0.0.1:PORT"); stops the server afterwards."""
+    """Yields the page's Address; stops the server afterwards."""
     from cpclint.server import bind, server_for
 
     sock = bind("127.0.0.1", 0)
@@ -21,8 +27,10 @@ def live_server(config_path: str | None = None):
         if time.monotonic() > deadline or not thread.is_alive():
             raise RuntimeError("the test web server did not start")
         time.sleep(0.02)
+    address = Address(url)
+    address.app = server.config.app
     try:
-        yield url
+        yield address
     finally:
         server.should_exit = True
         thread.join(10)

@@ -1000,7 +1000,8 @@
   }
 
   function endSession() {
-    const body = new Blob([JSON.stringify({ session: state.session })], { type: "application/json" });
+    // text/plain: a beacon may only carry a "simple" type; the server reads the JSON all the same.
+    const body = new Blob([JSON.stringify({ session: state.session })], { type: "text/plain" });
     if (navigator.sendBeacon) navigator.sendBeacon("/api/session/end", body);
   }
 
