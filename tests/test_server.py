@@ -496,3 +496,16 @@ def test_twenty_concurrent_checks_on_a_live_server(sample_cli):
         with httpx.Client(base_url=url) as c:  # still up, and still refusing strangers
             assert c.get("/api/info").status_code == 200
             assert c.get("/api/info", headers={"host": "evil.example"}).status_code == 403
+
+
+def test_a_port_in_use_is_one_plain_sentence():
+    from cpclint.errors import CpclintError
+    from cpclint.server import bind
+
+    first = bind("127.0.0.1", 0)
+    try:
+        port = first.getsockname()[1]
+        with pytest.raises(CpclintError, match=f"port {port} is already in use.*--port {port + 1}"):
+            bind("127.0.0.1", port)
+    finally:
+        first.close()
