@@ -397,9 +397,9 @@ def create_app(host: str = "127.0.0.1", port: int | None = None, config_path: st
             return Response(static[name], media_type=STATIC[name])
         return serve
 
-    app.add_api_route("/", page_file("index.html"), include_in_schema=False)
+    app.add_api_route("/", page_file("index.html"), methods=["GET", "HEAD"], include_in_schema=False)
     for name in STATIC:
-        app.add_api_route(f"/{name}", page_file(name), include_in_schema=False)
+        app.add_api_route(f"/{name}", page_file(name), methods=["GET", "HEAD"], include_in_schema=False)
 
     @app.get("/api/info", summary="What this server can do, and its limits")
     async def info() -> dict:
