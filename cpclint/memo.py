@@ -77,6 +77,7 @@ class Memo:
         self.keys = Table(TABLE_LIMIT)
         self.fingerprint: Any = None
         self.parse_limit = PARSE_LIMIT
+        self.last_mask: Any = None  # (text, markdown?, markdown.Masked) of the last version
 
     def table(self, name: str, settings_free: bool = False) -> Table:
         """A named table. `settings_free`: its keys hold all it depends on, settings

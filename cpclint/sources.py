@@ -56,9 +56,14 @@ def read_path(path: str) -> Document:
 
 
 def document_from_text(text: str, path: str = "<text>", fmt: str = "text", memo=None) -> Document:
-    """`memo` (cpclint.memo.Memo): split each paragraph into sentences and quotes only once
-    while a report is being edited."""
-    masked = mask(text, markdown=(fmt == "markdown"))
+    """`memo` (cpclint.memo.Memo): while a report is being edited, mask only the lines that
+    changed and split each paragraph into sentences and quotes only once."""
+    if memo is None:
+        masked = mask(text, markdown=(fmt == "markdown"))
+    else:  # only the lines that changed since the last version
+        from cpclint.remask import mask_again
+
+        masked = mask_again(text, fmt == "markdown", memo)
     prose = masked.prose
     suppressions = find_suppressions(text, masked.comments)
     # A plain-text `cpclint-ignore …` is a directive, not prose.

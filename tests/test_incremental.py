@@ -353,3 +353,38 @@ def test_threads_checking_at_once_get_what_one_thread_gets() -> None:
     with ThreadPoolExecutor(max_workers=6) as pool:
         together = list(pool.map(lambda t: Rechecker(None, path="<text>.md").check(t).to_json(), texts * 2))
     assert together == alone * 2
+
+
+MARKDOWN_BITS = ["\n\n", "\n", "\n\n    indented code\n\n", "\n===\n", "\n---\n", "\n- a list item\n", "\n1. first\n",
+                 "| a | b |\n|---|---|\n| c | d |\n", "  \n", "\t\n", "## Heading\n", "> quoted\n", "Setext\n---\n",
+                 "[a link](http://x.org)", "**bold**", "\r\n", "---\n", "https://example.org/page", "cpclint-ignore",
+                 "Title line\n", "<b>tag</b>", "&amp;", "\\*"]
+RUNNING_BITS = ["<!-- a comment -->", "`code`", "\n```\nfenced\n```\n", "![an image](x.png)", "<!--", "```"]
+
+
+def test_masking_only_the_changed_lines_gives_what_masking_everything_gives(monkeypatch) -> None:
+    """Blank lines, list items, tables, setext headings, code, comments, front matter: masking the
+    changed block alone must give what masking the whole text gives."""
+    from cpclint import remask
+    from cpclint.markdown import mask
+    from cpclint.memo import Memo
+
+    spliced = []
+    real = remask._splice
+    monkeypatch.setattr(remask, "_splice", lambda *a: spliced.append(real(*a)) or spliced[-1])
+    rng = random.Random(11)
+    for name, fmt in SAMPLES:
+        for _ in range(4):
+            text = (EXAMPLES / name).read_text(encoding="utf-8")
+            memo = Memo()
+            for _ in range(40):
+                if rng.random() < 0.5:
+                    pos = rng.randrange(len(text) + 1)
+                    bits = RUNNING_BITS if rng.random() < 0.04 else MARKDOWN_BITS
+                    text = text[:pos] + rng.choice(bits) + text[pos:]
+                else:
+                    text = rng.choice(EDITS + [edit_front_matter])(text, rng)
+                got, want = remask.mask_again(text, fmt == "markdown", memo), mask(text, markdown=fmt == "markdown")
+                assert (got.prose, got.paragraphs, got.front_matter, got.front_matter_line, got.comments) == \
+                    (want.prose, want.paragraphs, want.front_matter, want.front_matter_line, want.comments), name
+    assert sum(m is not None for m in spliced) > 300  # most edits did take the short way
