@@ -172,13 +172,15 @@
       const data = await postJSON("/api/check", {
         text, name: state.name, format: state.format, settings: settings(), session: state.session,
       });
+      const was = state.file && state.selected >= 0 ? state.file.findings[state.selected] : null;
       state.checkedText = text;
       state.file = data.files[0];
       state.actions = []; // asked for when a finding is chosen (see loadActions)
       state.settingsUsed = data.page && data.page.settings;
-      const stillThere = state.selected >= 0 && state.selected < state.file.findings.length;
-      if (!stillThere) state.selected = -1;
+      state.selected = was ? sameFinding(was) : -1;
       render();
+      // Typed more while this check was on its way: move its highlights with the newer edits.
+      if (editor.value !== text && editor.value.trim()) followEdit(text, editor.value);
       const n = state.file.findings.length;
       const ms = data.page ? ` in ${Math.round(data.page.elapsed_ms)} ms` : "";
       setStatus(n ? `Checked${ms}: ${n} thing${n === 1 ? "" : "s"} to look at.` : `Checked${ms}: nothing to change.`);
@@ -188,6 +190,18 @@
       state.busy = false;
       if (state.again || (editor.value !== state.checkedText && editor.value.trim())) scheduleCheck(50);
     }
+  }
+
+  /* The same finding in a new check: same rule and words, nearest to where it was. */
+  function sameFinding(old) {
+    let best = -1;
+    let distance = Infinity;
+    state.file.findings.forEach((f, i) => {
+      if (f.rule !== old.rule || f.text !== old.text) return;
+      const d = Math.abs(f.start - old.start);
+      if (d < distance) { best = i; distance = d; }
+    });
+    return best;
   }
 
   function showEmpty() {
@@ -936,8 +950,9 @@
       openFile(files[0]);
     });
     // A file dropped next to the box must not make the browser open it and leave the page.
-    window.addEventListener("dragover", (e) => e.preventDefault());
-    window.addEventListener("drop", (e) => e.preventDefault());
+    const hasFiles = (e) => [...(e.dataTransfer ? e.dataTransfer.types : [])].includes("Files");
+    window.addEventListener("dragover", (e) => { if (hasFiles(e)) e.preventDefault(); });
+    window.addEventListener("drop", (e) => { if (hasFiles(e)) e.preventDefault(); });
   }
 
   async function start() {
