@@ -71,8 +71,10 @@ def name_slips(doc: Document, config: Config, known_words=None, tokens=None) -> 
     name_tokens(doc), when already found."""
     known_words = known_words if known_words is not None else _dictionary()
     tokens = name_tokens(doc) if tokens is None else tokens
-    starts = {s.start for s in doc.sentences}
-    starts |= {p.start for p in doc.paragraphs}
+    starts = doc.__dict__.get("_sentence_and_paragraph_starts")
+    if starts is None:  # worked out once per document, as name_slips may be asked paragraph by paragraph
+        starts = {s.start for s in doc.sentences} | {p.start for p in doc.paragraphs}
+        doc.__dict__["_sentence_and_paragraph_starts"] = starts
     slips = []
     if config.family:
         names: dict[str, Person] = {}
@@ -183,10 +185,11 @@ def _owner(doc: Document, at: int, people, line_start: int) -> tuple[str, Person
     return None
 
 
-def birth_dates(doc: Document, config: Config) -> list[BirthDate]:
+def birth_dates(doc: Document, config: Config, start: int = 0, end: int | None = None) -> list[BirthDate]:
+    """Dates of birth and whose they are; with `start` and `end`, those whose label is in prose[start:end]."""
     people = _people_pattern(config)
     out = []
-    for m in _DOB.finditer(doc.prose):
+    for m in _DOB.finditer(doc.prose, start, len(doc.prose) if end is None else end):
         mention = next(find_dates(doc.prose, m.end(), min(len(doc.prose), m.end() + 40)), None)
         if mention is None or mention.start != m.end() or mention.date is None:
             continue
@@ -198,11 +201,12 @@ def birth_dates(doc: Document, config: Config) -> list[BirthDate]:
     return out
 
 
-def stated_ages(doc: Document, config: Config) -> list[StatedAge]:
-    """'Mia (7)', 'Mia, aged 7', '7-year-old Mia': ages the text gives to family members."""
+def stated_ages(doc: Document, config: Config, start: int = 0, end: int | None = None) -> list[StatedAge]:
+    """'Mia (7)', 'Mia, aged 7', '7-year-old Mia': ages the text gives to family members
+    (with `start` and `end`, to those named in prose[start:end])."""
     out = []
     for pattern, person in _people_pattern(config):
-        for m in pattern.finditer(doc.prose):
+        for m in pattern.finditer(doc.prose, start, len(doc.prose) if end is None else end):
             after = _AGE_AFTER.match(doc.prose, m.end(), min(len(doc.prose), m.end() + 30))
             before = _AGE_BEFORE.search(doc.prose, max(0, m.start() - 20), m.start())
             for found in (after, before):
@@ -235,7 +239,8 @@ def consistency_kind(rule, ctx):
     doc, config = ctx.doc, ctx.config
     check = rule.options["check"]
     if check == "names":
-        for slip in name_slips(doc, config, tokens=_piece_name_tokens(ctx)):
+        slips = _piece_name_slips(ctx) if config.family else name_slips(doc, config, tokens=_piece_name_tokens(ctx))
+        for slip in slips:
             yield make_finding(rule, doc, slip.start, slip.end, suggestions=[slip.right], right=slip.right)
     elif check == "dates-of-birth":
         yield from _dob_findings(rule, ctx, make_finding, in_words)
@@ -284,6 +289,36 @@ def _date_findings(rule, doc: Document, mentions: list[DateMention], worded: boo
                                suggestions=[in_words(d.date)])
 
 
+def _moved(item, delta: int):
+    """A found thing (NameSlip, BirthDate, StatedAge) moved by delta characters."""
+    if delta == 0:
+        return item
+    changes = {"start": item.start + delta, "end": item.end + delta}
+    if isinstance(item, BirthDate):
+        changes["mention"] = dataclasses.replace(item.mention, start=item.mention.start + delta,
+                                                 end=item.mention.end + delta)
+    return dataclasses.replace(item, **changes)
+
+
+def _pieces(ctx, name: str, find) -> list:
+    """find(segment) for every paragraph's segment, each kept in the memo under the segment's key
+    (the settings, the family list among them, are the memo's own)."""
+    from cpclint.pieces import segments
+
+    table = ctx.memo.table(name)
+    out = []
+    for seg in segments(ctx.doc, ctx.cache, ctx.memo):
+        local = table.get(seg.key, lambda seg=seg: [_moved(x, -seg.start) for x in find(seg)])
+        out.extend(_moved(x, seg.start) for x in local)
+    return out
+
+
+def _piece_name_slips(ctx) -> list[NameSlip]:
+    """With a family list, whether a word is a slip reads only the word and what is just before it."""
+    doc, config = ctx.doc, ctx.config
+    return _pieces(ctx, "name-slips", lambda seg: name_slips(doc, config, tokens=name_tokens(doc, seg.start, seg.end)))
+
+
 def _piece_name_tokens(ctx) -> list[tuple[int, int, str]]:
     """name_tokens, paragraph by paragraph, kept in the memo."""
     from cpclint.pieces import segments
@@ -303,7 +338,7 @@ def _dob_findings(rule, ctx, make_finding, in_words):
     reference = config.conference_date or config.today or dt.date.today()
     seen: dict[str, BirthDate] = {}
     stated: list[StatedAge] | None = None
-    for b in birth_dates(doc, config):
+    for b in _pieces(ctx, "birth-dates", lambda seg: birth_dates(doc, config, seg.start, seg.end)):
         key = b.who.lower()
         first = seen.setdefault(key, b)
         line = doc.position(first.start)[0]
@@ -317,7 +352,9 @@ def _dob_findings(rule, ctx, make_finding, in_words):
             yield make_finding(_variant(rule, "family-list"), doc, b.start, b.end, who=_possessive(b.who),
                                date=in_words(b.date), other=in_words(person.dob))
             continue
-        stated = stated_ages(doc, config) if stated is None else stated
+        if stated is None:
+            stated = sorted(set(_pieces(ctx, "stated-ages", lambda seg: stated_ages(doc, config, seg.start, seg.end))),
+                            key=lambda a: a.start)
         ages = [(a.age, f"line {doc.position(a.start)[0]}") for a in stated
                 if a.person is not None and a.person is person]
         if person is not None and person.age is not None:
