@@ -509,3 +509,9 @@ def test_a_port_in_use_is_one_plain_sentence():
             bind("127.0.0.1", port)
     finally:
         first.close()
+
+
+def test_an_overlong_exercise_answer_is_refused(client):
+    first = client.get("/api/exercises").json()["exercises"][0]["id"]
+    r = client.post(f"/api/exercises/{first}/feedback", json={"answer": "word " * 5000})
+    assert r.status_code == 413 and "longer than 20,000 characters" in r.json()["error"]
