@@ -579,8 +579,9 @@ def create_app(host: str = "127.0.0.1", port: int | None = None, config_path: st
         answer = data.get("answer") if isinstance(data, dict) else None
         if not isinstance(answer, str):
             raise RequestProblem(422, "Send the rewrite as {\"answer\": \"…\"}.")
-        if len(answer) > MAX_ANSWER_CHARS:
-            raise RequestProblem(413, f"The rewrite is longer than {MAX_ANSWER_CHARS:,} characters.")
+        if len(answer) > MAX_ANSWER_CHARS or answer.count(" ") > 3000:
+            raise RequestProblem(413, f"The rewrite is longer than {MAX_ANSWER_CHARS:,} characters "
+                                      "(or 3,000 words). An exercise needs a few paragraphs.")
         if not answer.strip():
             raise RequestProblem(422, "Write your rewrite first, then ask for feedback.")
 
