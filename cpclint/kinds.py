@@ -269,15 +269,29 @@ def metric(rule: Rule, ctx: Context) -> Iterator[Finding]:
 
 
 def _sentence_length(rule: Rule, ctx: Context) -> Iterator[Finding]:
+    """Each paragraph's long sentences, kept in the memo (a sentence's length is its own business)."""
     doc = ctx.doc
     above = rule.options["above"]
     up_to = rule.options.get("up_to")
-    for i, c in ctx.counts.items():
-        if c.words > above and (up_to is None or c.words <= up_to):
-            s = doc.sentences[i]
-            split = split_sentence(" ".join(doc.prose[s.start:s.end].split()))
-            yield make_finding(rule, doc, s.start, s.end, suggestions=[split] if split else [],
-                               scope="sentence", value=c.words, limit=above)
+    counts = ctx.counts
+    table = ctx.memo.table("sentence-length")
+
+    def piece(seg) -> list[Finding]:
+        found = []
+        for i in seg.sentences:
+            c = counts.get(i)
+            if c is not None and c.words > above and (up_to is None or c.words <= up_to):
+                s = doc.sentences[i]
+                split = split_sentence(" ".join(doc.prose[s.start:s.end].split()))
+                found.append(make_finding(rule, doc, s.start, s.end, suggestions=[split] if split else [],
+                                          scope="sentence", value=c.words, limit=above))
+        return relative(found, seg.start)
+
+    for seg in segments(doc, ctx.cache, ctx.memo):
+        if seg.first < seg.stop:
+            found = table.get((rule.id, seg.key), lambda seg=seg: piece(seg))
+            if found:
+                yield from shifted(found, seg.start)
 
 
 _SPLITS = re.compile(
@@ -719,20 +733,37 @@ def stance_kind(rule: Rule, ctx: Context) -> Iterator[Finding]:
     doc = ctx.doc
     stances = ctx.stances()
     find = rule.options["find"]
-    for i, s in enumerate(stances):
-        if s.label != "opinion":
+    table = ctx.memo.table("stance-findings")
+
+    def piece(seg) -> list[Finding]:
+        found = []
+        for i in seg.sentences:
+            s = stances[i]
+            if s.label != "opinion":
+                continue
+            sentence = doc.sentences[i]
+            cue = s.cues[0] if s.cues else ""
+            if find == "no-reason" and not s.evaluative_only and not st.reason_nearby(doc, stances, i):
+                found.append(make_finding(rule, doc, sentence.start, sentence.end, scope="sentence", cue=cue))
+            elif find == "as-fact" and s.evaluative_only and not _labelled(ctx, sentence.start, sentence.end):
+                found.append(make_finding(rule, doc, sentence.start, sentence.end, scope="sentence", cue=cue))
+            elif find == "in-facts-section":
+                heading = st.in_fact_section(doc, sentence.start)
+                if heading:
+                    found.append(make_finding(rule, doc, sentence.start, sentence.end, scope="sentence",
+                                              heading=heading, cue=cue))
+        return relative(found, seg.start)
+
+    # A paragraph's findings read its sentences' stances (and their neighbours in the paragraph),
+    # its words and, for a facts section, the section's heading: that is the key.
+    for seg in segments(doc, ctx.cache, ctx.memo):
+        local = stances[seg.first:seg.stop]
+        if not any(s.label == "opinion" for s in local):
             continue
-        sentence = doc.sentences[i]
-        cue = s.cues[0] if s.cues else ""
-        if find == "no-reason" and not s.evaluative_only and not st.reason_nearby(doc, stances, i):
-            yield make_finding(rule, doc, sentence.start, sentence.end, scope="sentence", cue=cue)
-        elif find == "as-fact" and s.evaluative_only and not _labelled(ctx, sentence.start, sentence.end):
-            yield make_finding(rule, doc, sentence.start, sentence.end, scope="sentence", cue=cue)
-        elif find == "in-facts-section":
-            heading = st.in_fact_section(doc, sentence.start)
-            if heading:
-                yield make_finding(rule, doc, sentence.start, sentence.end, scope="sentence",
-                                   heading=heading, cue=cue)
+        heading = st.in_fact_section(doc, doc.sentences[seg.first].start) if find == "in-facts-section" else None
+        found = table.get((rule.id, seg.key, tuple(local), heading), lambda seg=seg: piece(seg))
+        if found:
+            yield from shifted(found, seg.start)
 
 
 def _labelled(ctx: Context, start: int, end: int) -> bool:
