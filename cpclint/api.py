@@ -14,7 +14,7 @@ from cpclint.findings import SEVERITY_RANK, Finding
 from cpclint.kinds import KINDS, Context, Deferred
 from cpclint.memo import Memo
 from cpclint.person import Addressee, addressed_share
-from cpclint.readability import Stats, document_stats, section_stats
+from cpclint.readability import Stats, document_stats
 from cpclint.rules import Rule, load_rules
 from cpclint.sources import document_from_text, format_for, read_path
 from cpclint.structure import Overview, kind_for, overview
@@ -120,7 +120,7 @@ def check_document(doc: Document, config: Config, rules: list[Rule] | None = Non
     known = ctx.cache.get("person-mentions")  # found already if a person rule ran
     share = addressed_share(doc, addressee, ctx.counts, known[0] if known else None)
     stats = dataclasses.replace(stats, addressed_to_family=share)
-    per_section = [(s.heading, section_stats(doc, s, ctx.counts)) for s in doc.sections]
+    per_section = [(s.heading, ctx.section_stats(s)) for s in doc.sections]
     return FileReport(doc.path, doc.format, stats, findings, doc, config, per_section, ctx.stances(),
                       overview(ctx.outline(), config))
 

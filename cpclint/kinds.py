@@ -63,6 +63,14 @@ class Context:
     def sentence_at(self, offset: int) -> int:
         return self.doc.sentence_at(offset)
 
+    def section_stats(self, section):
+        """A section's readability figures, worked out once per check (a rule and the summary share them)."""
+        done = self.cache.setdefault("section-stats", {})
+        key = (section.start, section.end)
+        if key not in done:
+            done[key] = section_stats(self.doc, section, self.counts)
+        return done[key]
+
 
 @dataclass
 class Deferred:
@@ -354,7 +362,7 @@ def _reading_age(rule: Rule, ctx: Context) -> Iterator[Finding]:
     if len(doc.sections) < 2:
         return  # one section is the whole report: the document rule covers it
     for section in doc.sections:
-        stats = section_stats(doc, section, ctx.counts)
+        stats = ctx.section_stats(section)
         if stats.words >= min_words and stats.reading_age > target:
             start, end = (section.heading_start, section.heading_end) if section.heading \
                 else (section.start, section.start)
