@@ -24,6 +24,7 @@ import re
 import socket
 import sys
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -37,6 +38,7 @@ from cpclint.errors import ConfigError, CpclintError
 BACKENDS = ("offline", "languagetool", "off")
 LANGUAGE = "en-GB"
 TIMEOUT = 20  # seconds for one /v2/check of a whole report
+RETRY_AFTER = 60.0  # seconds before a backend that could not check is tried (and reported) again
 # LanguageTool's own public service: never called, whatever the settings say.
 PUBLIC_API_HOSTS = ("languagetool.org", "languagetoolplus.com", "languagetool.com")
 
@@ -326,7 +328,6 @@ def _local_server() -> str:
     download() is never called, so nothing is fetched when LanguageTool is missing."""
     import os
     import subprocess
-    import time
 
     if not os.environ.get("LTP_PATH"):
         raise BackendUnavailable("grammar is set to LanguageTool, but there is no 'server' in the settings "
@@ -365,12 +366,12 @@ def _local_server() -> str:
 
 # --- from matches to findings -------------------------------------------------------------------
 
-_said: set[str] = set()  # one line per problem per process, not one per file of a folder
+_said: dict[str, float] = {}  # one line per problem, not one per file of a folder (again after a minute)
 
 
 def _say_once(message: str) -> None:
-    if message not in _said:
-        _said.add(message)
+    if time.monotonic() - _said.get(message, -RETRY_AFTER) >= RETRY_AFTER:
+        _said[message] = time.monotonic()
         print(message, file=sys.stderr)  # the issue asks for one plain line on stderr, from CLI or library
 
 
@@ -382,19 +383,21 @@ def backend_for(settings: GrammarSettings):
     return None
 
 
-_unavailable: dict[tuple, str] = {}  # backends that could not check, per process (a folder of reports)
+# Backends that could not check, and when: a folder of reports waits for a dead server once,
+# while a long-running process (the web page) tries again after a minute.
+_unavailable: dict[tuple, float] = {}
 
 
 def check_matches(text: str, settings: GrammarSettings) -> list[Match]:
     """The backend's matches on `text`, or none (said once on stderr) when it cannot check."""
     key = (settings.active, settings.server)
-    if key in _unavailable:  # down earlier in this run: don't wait for it again on every file
-        return []
+    if time.monotonic() - _unavailable.get(key, -RETRY_AFTER) < RETRY_AFTER:
+        return []  # down a moment ago: don't wait for it again on every file
     try:
         backend = backend_for(settings)
         return backend.check(text) if backend is not None else []
     except BackendUnavailable as exc:
-        _unavailable[key] = str(exc)
+        _unavailable[key] = time.monotonic()
         _say_once(f"cpclint: {exc} Grammar and spelling were not checked; the other checks were.")
         return []
 
