@@ -77,6 +77,7 @@ class Memo:
         self.keys = Table(TABLE_LIMIT)
         self.fingerprint: Any = None
         self.parse_limit = PARSE_LIMIT
+        self._requested = 0  # most sentences one parse call asked for since the last fit
         self.last_mask: Any = None  # (text, markdown?, markdown.Masked) of the last version
 
     def table(self, name: str, settings_free: bool = False) -> Table:
@@ -110,6 +111,7 @@ class Memo:
         if not self.keep:
             return nlp.parse(texts, parallel=self.parallel)
         data = self.parses
+        self._requested = max(self._requested, len(set(texts)))
         found: dict[str, Any] = {}
         for t in dict.fromkeys(texts):
             if t in data:
@@ -124,14 +126,18 @@ class Memo:
 
     def fit(self, units: int) -> None:
         """Bound every table by the report's size: room for each paragraph or sentence (`units`)
-        twice over, so the versions a writer is moving between stay, and old ones go."""
+        twice over, so the versions a writer is moving between stay, and old ones go; and the
+        parses by the sentences the last check needed parsed."""
         limit = 2 * units + 1000
         for table in (self.keys, *self.tables.values(), *self.free.values()):
             table.limit = limit
             while len(table.data) > limit:
                 del table.data[next(iter(table.data))]
-        self.parse_limit = limit
-        while len(self.parses) > limit:
+        # A parse is about 13 KB: keep twice the sentences the last check needed parsed.
+        if self._requested:
+            self.parse_limit = 2 * self._requested + 200
+            self._requested = 0
+        while len(self.parses) > self.parse_limit:
             self.parses.popitem(last=False)
 
     def sizes(self) -> dict[str, int]:

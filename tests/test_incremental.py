@@ -295,6 +295,10 @@ def test_caches_are_bounded_by_the_size_of_the_report() -> None:
     assert table.get(("paragraph", 1499), lambda: "again") == 1499  # the newest stay
     assert table.get(("paragraph", 0), lambda: "again") == "again"  # the oldest went
     assert len(table) == 1020
+    rechecker = Rechecker(None, path="<text>.md")
+    rechecker.check((EXAMPLES / "icpc-report-draft.md").read_text(encoding="utf-8"))
+    parsed = len(rechecker.memo.parses)
+    assert 10 < parsed and rechecker.memo.parse_limit == 2 * parsed + 200  # parses: twice what a check needs
 
 
 # --- edits whose effect reaches past the paragraph they touch --------------------------------------
