@@ -109,14 +109,22 @@ def term_matches(ctx, list_name: str) -> list[tuple[Segment, list]]:
         return cached
     doc = ctx.doc
     matcher = matcher_for(ctx.glossary_files, list_name)
-    table = ctx.memo.table("terms")
+    table = ctx.memo.table("terms")  # one entry per segment: {list name: its matches}
+    words_now = ctx.cache.setdefault("segment-words", {})  # this check's words of a segment, by index
 
     def compute(seg: Segment):
-        spans = tokens(doc.prose, seg)
-        return [(s - seg.start, e - seg.start, entry)
-                for s, e, entry in matcher.finditer(doc.prose, spans, words_of(doc.prose, spans))]
+        if seg.index not in words_now:
+            spans = tokens(doc.prose, seg)
+            words_now[seg.index] = (spans, words_of(doc.prose, spans))
+        spans, words = words_now[seg.index]
+        return [(s - seg.start, e - seg.start, entry) for s, e, entry in matcher.finditer(doc.prose, spans, words)]
 
-    out = [(seg, table.get((list_name, ctx.glossary_files, seg.key), lambda seg=seg: compute(seg)))
-           for seg in segments(doc, ctx.cache, ctx.memo)]
+    out = []
+    for seg in segments(doc, ctx.cache, ctx.memo):
+        lists = table.get((ctx.glossary_files, seg.key), dict)
+        found = lists.get(list_name)
+        if found is None:
+            found = lists[list_name] = compute(seg)
+        out.append((seg, found))
     ctx.cache[("terms", list_name)] = out
     return out
