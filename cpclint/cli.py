@@ -30,19 +30,6 @@ def _walk(path: str) -> list[str]:
     return found
 
 
-def _write_output(out: str, text: str) -> None:
-    """Write the whole file or nothing: a half-written page is worse than none."""
-    tmp = f"{out}.cpclint-tmp"
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, out)
-    except OSError as exc:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        raise CpclintError(f"cannot write {out}: {exc.strerror or exc}.") from None
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="cpclint")
 def cli() -> None:
@@ -120,7 +107,9 @@ def check(paths, fmt, config_path, audience, fail_on, reader, kind, brief, show_
 
         show(html_report.render(reports[0]))
     if out and written:
-        _write_output(out, "".join(written))
+        from cpclint.outfiles import write_atomic
+
+        write_atomic(out, "".join(written).encode("utf-8"))
         if fmt == "html":
             click.echo(f"Wrote {out}. Open it in a web browser. It holds the whole report, so keep it as safe "
                        "as the report.", err=True)

@@ -47,7 +47,10 @@ def check_output(path: str, out: str, suffixes: tuple[str, ...], what: str) -> N
 def write_atomic(path: str, data: bytes, like: str | None = None) -> None:
     """Write all of `data` to `path` or nothing; `like` gives the file permissions to keep."""
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.resolve().parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.resolve().parent)
+    except OSError as exc:  # no such folder, or not allowed to write there
+        raise InputError(f"{path}: cannot write the file ({exc.strerror or exc}).") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
