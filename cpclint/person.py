@@ -211,6 +211,8 @@ def find_mentions(doc: Document, addressee: Addressee, start: int = 0, end: int 
     for m in _phrase_pattern(CHILD_LABELS).finditer(prose, start, end):
         if m.group(0).lower() == "lac" and not m.group(0).isupper():
             continue  # "lac" in lower case is not the label
+        if _PROCESS_AFTER.match(prose, m.end()):
+            continue  # "the Child in Need meeting", "the child protection plan": a process, not a person
         add(m, "child-label")
     for m in _phrase_pattern(RELATIVE_LABELS).finditer(prose, start, end):
         add(m, "relative")
@@ -245,6 +247,10 @@ def _vocative(prose: str, start: int, end: int) -> bool:
             return re.search(r"(^|[.!?:\n]\s*)[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?\s+(?:and|&)\s+$", before) is not None
         return True
     return re.search(r",\s*$", before) is not None and re.match(r"\s*[.!?]", after) is not None
+
+
+# Words after "the child" that make it the name of a process, not a person.
+_PROCESS_AFTER = re.compile(r"\s+(?:in\s+need|protection|and\s+family|looked[\s-]+after)\b", re.I)
 
 
 def _is_label(prose: str, m: re.Match) -> bool:

@@ -91,3 +91,10 @@ def test_reader_on_the_command_line() -> None:
     [f] = [f for f in data["files"][0]["findings"] if f["rule"] == "third-person-reader"]
     assert f["suggestions"][0] == "You have not taken Jayden to school."
     assert data["files"][0]["stats"]["addressed_to_family"] == 0.0
+
+
+def test_child_in_need_and_child_protection_are_processes_not_labels() -> None:
+    text = FAMILY + ("At the Child in Need meeting on 4 May, Sarah agreed to the plan. "
+                     "The child protection plan will be reviewed. The child was seen alone on 4 May.\n")
+    labels = [f.text for f in findings(text) if f.rule == "role-label"]
+    assert labels == ["The child"]  # only the one that names a person
