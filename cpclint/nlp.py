@@ -62,7 +62,11 @@ def parse(texts: list[str], parallel: bool = True):
 
 
 def _can_fork() -> bool:
+    """Fork parse workers only from a single-threaded process: forking a threaded one (the
+    web server) can copy a lock held by another thread and hang the worker."""
     import multiprocessing
     import os
+    import threading
 
-    return (os.cpu_count() or 1) > 1 and multiprocessing.get_start_method(allow_none=True) in (None, "fork")
+    return ((os.cpu_count() or 1) > 1 and threading.active_count() == 1
+            and multiprocessing.get_start_method(allow_none=True) in (None, "fork"))

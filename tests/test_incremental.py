@@ -392,3 +392,18 @@ def test_masking_only_the_changed_lines_gives_what_masking_everything_gives(monk
                 assert (got.prose, got.paragraphs, got.front_matter, got.front_matter_line, got.comments) == \
                     (want.prose, want.paragraphs, want.front_matter, want.front_matter_line, want.comments), name
     assert sum(m is not None for m in spliced) > 300  # most edits did take the short way
+
+
+def test_parse_workers_are_never_forked_from_a_threaded_process() -> None:
+    import threading
+
+    from cpclint import nlp
+
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait)
+    worker.start()
+    try:
+        assert nlp._can_fork() is False  # the web server's threads: parse in-process
+    finally:
+        release.set()
+        worker.join()
