@@ -136,6 +136,19 @@ HARPER_EXTRA_WORDS = ("Nan", "nan", "Nana", "nana", "Nanna", "nanna", "Grandad",
                       "fiancé", "fiancée", "Ofsted")
 
 
+
+def harper_replacements(h, lint) -> list[str]:
+    """What each of Harper's suggestions turns the flagged words into ("" to remove them)."""
+    out = []
+    for s in lint.suggestions:
+        if s.kind == h.SuggestionKind.REMOVE:
+            out.append("")
+        elif s.kind == h.SuggestionKind.INSERT_AFTER:
+            out.append(lint.problem_text + s.replacement_text)
+        else:
+            out.append(s.replacement_text)
+    return out
+
 class HarperBackend:
     name = "offline"
 
@@ -156,14 +169,7 @@ class HarperBackend:
         out = []
         for rule, found in lints.items():
             for lint in found:
-                replacements = []
-                for s in lint.suggestions:
-                    if s.kind == h.SuggestionKind.REMOVE:
-                        replacements.append("")
-                    elif s.kind == h.SuggestionKind.INSERT_AFTER:
-                        replacements.append(lint.problem_text + s.replacement_text)
-                    else:
-                        replacements.append(s.replacement_text)
+                replacements = harper_replacements(h, lint)
                 kind = "spelling" if rule == "SpellCheck" else "grammar"
                 # Harper's spans are code points of the str (harper-py documents it; tools/eval_grammar.py checks it)
                 out.append(Match(lint.span.start, lint.span.end, lint.message, tuple(replacements), rule,

@@ -54,6 +54,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data" / "grammar.yaml"
 SAMPLE_DIRS = [ROOT.parent / "shared" / "samples", Path("/work/shared/samples"), ROOT / "examples"]
 TARGET_WORDS = 20_000
+sys.path.insert(0, str(ROOT))  # cpclint's own reading of Harper's suggestions (stdlib-only import)
+from cpclint.grammar import harper_replacements  # noqa: E402
+
 # libyaml's safe loader when PyYAML has it, as cpclint does (the glossaries are large).
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -254,14 +257,7 @@ class Harper(Backend):
         lints = self.linter.organized_lints(text, language=h.Language.PLAINTEXT)
         for rule, lint in sorted(((r, x) for r, xs in lints.items() for x in xs), key=lambda p: p[1].span.start):
             span = lint.span
-            sugg = []
-            for s in lint.suggestions:
-                if s.kind == h.SuggestionKind.REMOVE:
-                    sugg.append("")
-                elif s.kind == h.SuggestionKind.INSERT_AFTER:
-                    sugg.append(lint.problem_text + s.replacement_text)
-                else:
-                    sugg.append(s.replacement_text)
+            sugg = harper_replacements(h, lint)
             out.append(Finding(span.start, span.end, lint.problem_text, lint.message, sugg, rule, lint.lint_kind))
         return out
 
